@@ -1,0 +1,40 @@
+import logging
+import os
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from .checks import authors_field_problems, layout_problem, read_front_matter
+from .settings import setting
+
+log = logging.getLogger(__name__)
+
+
+def _display_path(instance):
+    root = instance.settings.get("PATH", "")
+    try:
+        return os.path.relpath(instance.source_path, os.path.dirname(root) or ".")
+    except ValueError:
+        return instance.source_path
+
+
+def check_front_matter(instance):
+    if not isinstance(instance, (Article, Page)) or not instance.source_path:
+        return
+    if not instance.source_path.endswith((".md", ".markdown", ".mkd")):
+        return
+    header = read_front_matter(instance.source_path)
+    where = _display_path(instance)
+    if "layout" in header:
+        line, value = header["layout"]
+        problem = layout_problem(value, tuple(setting(instance.settings, "KNOWN_LAYOUTS")))
+        if problem:
+            log.error("%s:%d: %s", where, line, problem)
+    if "authors" in header:
+        line, value = header["authors"]
+        for problem in authors_field_problems(value):
+            log.error("%s:%d: Authors %s", where, line, problem)
+
+
+def register():
+    signals.content_object_init.connect(check_front_matter)

@@ -1,0 +1,1 @@
+"""Command-line tooling behind tasks.py: safe builds and new-post skeletons."""

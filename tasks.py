@@ -1,0 +1,125 @@
+"""Author and maintainer commands. Run `invoke --list` to see them all.
+
+Plugin-specific commands (newsletter sending, the subscription service, benchmarks)
+live with their plugins and are imported at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from sitetools import build as site_build  # noqa: E402
+from sitetools.newpost import LAYOUTS, write_new_post  # noqa: E402
+
+OUTPUT = ROOT / "output"
+
+
+def _build(settings_file: str, output: Path = OUTPUT, overrides: dict | None = None) -> None:
+    result = site_build.build(ROOT / settings_file, output, overrides)
+    if not result.ok:
+        raise Exit(f"Build failed with {len(result.errors)} error(s); {output} was left as it was.", code=1)
+    print(f"Built the site into {output} in {result.seconds:.2f} s ({len(result.warnings)} warning(s)).")
+
+
+@task
+def build(c, settings="pelicanconf.py"):
+    """Build the site into output/ (kept as it was if the build fails)."""
+    _build(settings)
+
+
+@task
+def clean(c):
+    """Remove built files and caches. Never touches content or the subscriber database."""
+    for name in ("output", "cache", ".pytest_cache"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+    for leftover in ROOT.glob(".output.*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    print("Removed output/ and caches.")
+
+
+@task
+def serve(c, port=8000, host="127.0.0.1"):
+    """Preview on http://127.0.0.1:8000, rebuilding and reloading the browser on every save."""
+    from livereload import Server
+
+    site_url = f"http://{host}:{port}"
+    overrides = {"SITEURL": site_url}
+
+    def rebuild():
+        result = site_build.build(ROOT / "pelicanconf.py", OUTPUT, overrides)
+        state = "rebuilt" if result.ok else "build FAILED, showing the last good version"
+        print(f"[{dt.datetime.now():%H:%M:%S}] {state} in {result.seconds:.2f} s")
+
+    rebuild()
+    server = Server()
+    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
+        server.watch(str(ROOT / watched), rebuild)
+    print(f"Serving {OUTPUT} on {site_url} (Ctrl+C to stop)")
+    server.serve(host=host, port=int(port), root=str(OUTPUT), open_url_delay=None)
+
+
+@task(help={"k": "only tests whose names match this expression", "x": "stop at the first failure"})
+def test(c, k="", x=False):
+    """Run the whole test suite."""
+    args = [sys.executable, "-m", "pytest"]
+    if k:
+        args += ["-k", k]
+    if x:
+        args.append("-x")
+    code = subprocess.call(args, cwd=ROOT)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={
+    "target": "rsync destination such as user@host:/var/www/site (default: $PUBLISH_RSYNC_TARGET)",
+    "gh_pages": "push output/ to the gh-pages branch of the git remote 'origin' instead",
+})
+def publish(c, target="", gh_pages=False):
+    """Build with publishconf.py and upload to a static host."""
+    _build("publishconf.py")
+    if gh_pages:
+        _push_gh_pages(c)
+        return
+    target = target or os.environ.get("PUBLISH_RSYNC_TARGET", "")
+    if not target:
+        raise Exit("Say where to publish: --target user@host:/path, PUBLISH_RSYNC_TARGET, or --gh-pages.", code=2)
+    c.run(f"rsync --archive --compress --delete --human-readable --itemize-changes {OUTPUT}/ {target.rstrip('/')}/")
+
+
+def _push_gh_pages(c):
+    remote = c.run("git remote get-url origin", hide=True, warn=True)
+    if not remote.ok:
+        raise Exit("No git remote named 'origin' to push gh-pages to.", code=2)
+    staging = ROOT / ".output.gh-pages"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(OUTPUT, staging)
+    (staging / ".nojekyll").touch()
+    with c.cd(str(staging)):
+        c.run("git init --quiet --initial-branch gh-pages")
+        c.run("git add --all && git commit --quiet -m 'Publish site'")
+        c.run(f"git push --force {remote.stdout.strip()} gh-pages")
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+@task(help={"layout": f"one of: {', '.join(LAYOUTS)}", "author": "who writes it (default: the site's AUTHOR)"})
+def new(c, title, layout="article", author=""):
+    """Start a new draft post with the front matter for its layout."""
+    if layout not in LAYOUTS:
+        raise Exit(f"Unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}", code=2)
+    author = author or "Your Name"
+    try:
+        path = write_new_post(ROOT / "content" / "posts", title, layout, author, dt.date.today())
+    except FileExistsError as error:
+        raise Exit(str(error), code=1)
+    print(f"Wrote {path.relative_to(ROOT)} (Status: draft; remove that line to publish).")
