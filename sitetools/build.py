@@ -44,7 +44,12 @@ class _Collector(logging.Handler):
             message = record.getMessage()
         except Exception:  # a malformed log call must not hide the real problem
             message = str(record.msg)
-        # Pelican splits some messages over lines ("Could not process X\nreason").
+        # Pelican logs some failures without their reason ("Could not process X") from
+        # inside its except block; the exception being handled is that reason.
+        handled = sys.exc_info()[1]
+        if record.levelno >= logging.ERROR and handled is not None and str(handled) not in message:
+            message = f"{message}: {handled}"
+        # Keep every problem on one line, even when a message spans several.
         message = ": ".join(part.strip() for part in message.splitlines() if part.strip())
         if record.levelno >= logging.ERROR:
             self.errors.append(message)

@@ -36,6 +36,8 @@ LAYOUTS = tuple(_BODIES)
 
 
 def slugify(title: str) -> str:
+    # Apostrophes join a word ("W's" -> "ws"), everything else separates words.
+    title = re.sub(r"['’]", "", title)
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     return slug or "untitled"

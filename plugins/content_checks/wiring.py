@@ -25,6 +25,8 @@ def check_front_matter(instance):
         return
     header = read_front_matter(instance.source_path)
     where = _display_path(instance)
+    if "title" in header and not header["title"][1]:
+        log.error("%s:%d: Title is empty", where, header["title"][0])
     if "layout" in header:
         line, value = header["layout"]
         problem = layout_problem(value, tuple(setting(instance.settings, "KNOWN_LAYOUTS")))

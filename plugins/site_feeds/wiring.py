@@ -17,7 +17,8 @@ def entry_data(article, site_url: str) -> dict:
     authors = [str(author) for author in getattr(article, "authors", [])]
     date = article.date
     return {
-        "title": article.title,
+        # feedgen refuses an empty title; content_checks already reported it as an error.
+        "title": article.title or os.path.basename(article.source_path or "untitled"),
         "url": f"{site_url}/{article.url}",
         "date": date,
         "updated": getattr(article, "modified", None) or date,
