@@ -1,0 +1,15 @@
+"""Conversation layouts: Q&A interviews, co-authored dialogues and transcripts.
+
+Authors write plain Markdown with ``Layout: interview`` (``Q:`` paragraphs) or
+``Layout: dialogue`` (``Label:`` paragraphs for the labels in ``Speakers:``). A
+Python-Markdown extension (``mdext``) turns those paragraphs into numbered question
+headings and speaker turns inside the post's HTML, so feeds and emails get the
+layout too; the Pelican side picks the interview/dialogue templates, exposes the
+question list and speakers to them, and reports malformed posts naming the file.
+"""
+
+from .arrange import arrange_dialogue, arrange_interview
+from .mdext import ConversationsExtension
+from .wiring import register
+
+__all__ = ["ConversationsExtension", "arrange_dialogue", "arrange_interview", "register"]

@@ -1,0 +1,119 @@
+"""Rearrange a parsed Markdown document into an interview or a dialogue.
+
+Works on the ElementTree that Python-Markdown builds, after the block parser and
+before inline markup is processed. Only top-level paragraphs can carry a marker:
+lists, block quotes, code and raw HTML are nested or stashed away by then, which is
+exactly why markers inside them never count.
+
+The result is plain semantic HTML that reads well without any stylesheet:
+
+- interview: ``<h2 id="q1" class="interview-question"><span …>1.</span> text</h2>``
+  followed by ``<div class="interview-answer" data-speaker="Name">`` whose first
+  paragraph opens with ``<b class="speaker-label">Name:</b>``;
+- dialogue: one ``<div class="turn turn--N" data-speaker="Label">`` per turn, its
+  first paragraph opening with ``<b class="speaker-label">Label:</b>``.
+
+A ``---`` rule ends the open answer or turn and stays in place.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+from markdown.util import AtomicString
+
+from .markers import question_text, turn_start, without_answer_marker
+
+# How many speakers get a style of their own before the styles repeat.
+SPEAKER_STYLES = 3
+
+
+@dataclass
+class Arrangement:
+    questions: int = 0
+    turns: dict[str, int] = field(default_factory=dict)
+
+
+def _label(name: str) -> etree.Element:
+    bold = etree.Element("b", {"class": "speaker-label"})
+    bold.text = AtomicString(f"{name}:")
+    return bold
+
+
+def _open_paragraph_with_label(paragraph: etree.Element, name: str, rest: str | None) -> None:
+    label = _label(name)
+    label.tail = f" {rest}" if rest else None
+    paragraph.text = None
+    paragraph.insert(0, label)
+
+
+def _is_rule(element: etree.Element) -> bool:
+    return element.tag == "hr"
+
+
+def arrange_interview(root: etree.Element, interviewee: str, heading: str = "h2") -> Arrangement:
+    result = Arrangement()
+    arranged: list[etree.Element] = []
+    answers: list[etree.Element] = []
+    answer: etree.Element | None = None
+    for element in list(root):
+        question = question_text(element.text) if element.tag == "p" else None
+        if question is not None:
+            result.questions += 1
+            number = result.questions
+            title = etree.Element(heading, {"id": f"q{number}", "class": "interview-question"})
+            count = etree.SubElement(title, "span", {"class": "interview-question__number"})
+            count.text = AtomicString(f"{number}.")
+            count.tail = f" {question.strip()}"
+            answer = etree.Element("div", {"class": "interview-answer"})
+            if interviewee:
+                answer.set("data-speaker", interviewee)
+            answers.append(answer)
+            arranged += [title, answer]
+            continue
+        if _is_rule(element):
+            answer = None
+        if answer is None:
+            arranged.append(element)
+            continue
+        if len(answer) == 0 and interviewee:
+            if element.tag == "p":
+                _open_paragraph_with_label(element, interviewee, without_answer_marker(element.text))
+            else:
+                opener = etree.SubElement(answer, "p")
+                opener.append(_label(interviewee))
+        elif len(answer) == 0 and element.tag == "p":
+            element.text = without_answer_marker(element.text)
+        answer.append(element)
+    # A question with nothing after it gets no empty answer box.
+    empty = {id(answer) for answer in answers if len(answer) == 0}
+    root[:] = [element for element in arranged if id(element) not in empty]
+    if interviewee:
+        result.turns[interviewee] = len(answers) - len(empty)
+    return result
+
+
+def arrange_dialogue(root: etree.Element, speakers: list[str]) -> Arrangement:
+    result = Arrangement(turns={label: 0 for label in speakers})
+    arranged: list[etree.Element] = []
+    turn: etree.Element | None = None
+    for element in list(root):
+        opened = turn_start(element.text, speakers) if element.tag == "p" else None
+        if opened is not None:
+            label, rest = opened
+            style = speakers.index(label) % SPEAKER_STYLES + 1
+            turn = etree.Element("div", {"class": f"turn turn--{style}", "data-speaker": label})
+            _open_paragraph_with_label(element, label, rest)
+            turn.append(element)
+            arranged.append(turn)
+            result.turns[label] += 1
+            continue
+        if _is_rule(element):
+            turn = None
+        if turn is None:
+            arranged.append(element)
+        else:
+            turn.append(element)
+    root[:] = arranged
+    return result
