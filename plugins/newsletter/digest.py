@@ -1,0 +1,102 @@
+"""Turn a post into the few lines an issue shows about it; no Pelican imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+# Markup that reads the same in every mail client; everything else is unwrapped.
+INLINE_TAGS = {"a", "b", "strong", "i", "em", "code", "br", "abbr", "cite", "q", "small", "sub", "sup"}
+CONVERSATION_LAYOUTS = {"interview", "dialogue"}
+SPEAKER_TAGS = {"b", "strong"}
+
+
+@dataclass
+class Digest:
+    title: str
+    url: str  # absolute
+    authors: list[str]
+    date: dt.datetime
+    summary_html: str  # inline markup only
+    first_turn_html: str = ""  # the opening exchange of an interview or dialogue, label kept
+    part_label: str = ""  # "Part 2 of 4"
+    series_name: str = ""
+
+
+def _paragraph_is_text(paragraph: Tag) -> bool:
+    return bool(paragraph.get_text(strip=True))
+
+
+def inline_html(node: Tag, base_url: str) -> str:
+    """The node's children as inline-only HTML with absolute links."""
+    fragment = BeautifulSoup(node.decode_contents(), "html.parser")
+    for tag in fragment.find_all(True):
+        if tag.name not in INLINE_TAGS:
+            tag.unwrap()
+            continue
+        href = tag.get("href") if tag.name == "a" else None
+        tag.attrs = {}
+        if href:
+            tag["href"] = urljoin(base_url, href)
+    return str(fragment).strip()
+
+
+def first_paragraph(content_html: str) -> Tag | None:
+    soup = BeautifulSoup(content_html or "", "html.parser")
+    for paragraph in soup.find_all("p"):
+        if _paragraph_is_text(paragraph):
+            return paragraph
+    return None
+
+
+def starts_with_speaker(paragraph: Tag) -> bool:
+    for child in paragraph.children:
+        if isinstance(child, NavigableString):
+            if child.strip():
+                return False
+            continue
+        return child.name in SPEAKER_TAGS and bool(child.get_text(strip=True))
+    return False
+
+
+def first_turn(content_html: str) -> Tag | None:
+    """The first paragraph that opens with a bold speaker label."""
+    soup = BeautifulSoup(content_html or "", "html.parser")
+    for paragraph in soup.find_all("p"):
+        if starts_with_speaker(paragraph):
+            return paragraph
+    return None
+
+
+def part_label(series) -> tuple[str, str]:
+    """("Part n of N", series name) when the series plugin gave a usable dict."""
+    if not isinstance(series, dict):
+        return "", ""
+    index, total = series.get("index"), series.get("total")
+    if not index:
+        return "", ""
+    label = f"Part {index} of {total}" if total else f"Part {index}"
+    return label, str(series.get("name") or "")
+
+
+def make_digest(*, title: str, url: str, authors: list[str], date: dt.datetime, summary_html: str | None,
+                content_html: str, layout: str = "", series=None) -> Digest:
+    summary = ""
+    if summary_html:
+        soup = BeautifulSoup(summary_html, "html.parser")
+        holder = soup.find("p") or soup
+        summary = inline_html(holder, url)
+    if not summary:
+        paragraph = first_paragraph(content_html)
+        summary = inline_html(paragraph, url) if paragraph is not None else ""
+    turn = ""
+    if (layout or "").lower() in CONVERSATION_LAYOUTS:
+        paragraph = first_turn(content_html)
+        if paragraph is not None:
+            turn = inline_html(paragraph, url)
+    label, series_name = part_label(series)
+    return Digest(title=title, url=url, authors=list(authors), date=date, summary_html=summary,
+                  first_turn_html=turn, part_label=label, series_name=series_name)

@@ -1,0 +1,257 @@
+"""The Pelican side of the newsletter: read issues, pick their posts, write the files.
+
+Everything lives on the generator instance, which Pelican creates afresh for every
+build, so live reload never sees a previous build's issues.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import posixpath
+import re
+import time
+
+from pelican.generators import Generator
+from pelican.readers import MarkdownReader
+from pelican.utils import set_date_tzinfo, slugify, strftime
+
+from .digest import make_digest
+from .email_html import email_problems, inline_email, make_inliner, size_images
+from .feed import build_issue_feed
+from .images import image_size
+from .issues import assign_articles, issue_from_metadata, issue_problems, newest_first
+from .message import build_message, long_lines, message_bytes
+from .plain_text import render_text
+from .settings import setting
+
+log = logging.getLogger(__name__)
+
+_INTERNAL_LINK = re.compile(
+    r"""(?P<attr>\b(?:href|src)\s*=\s*)(?P<quote>["'])\{(?P<what>static|attach|filename)\}(?P<value>[^"']*)(?P=quote)""")
+
+
+def join_names(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+class NewsletterGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issues = []
+        self.render_seconds = {}
+
+    # -- paths and URLs --------------------------------------------------------
+
+    def _setting(self, name):
+        return setting(self.settings, name)
+
+    def _site_url(self) -> str:
+        return self.settings.get("SITEURL", "").rstrip("/")
+
+    def _absolute(self, path: str) -> str:
+        return f"{self._site_url()}/{path.lstrip('/')}"
+
+    def _display(self, path: str) -> str:
+        return os.path.relpath(path, os.path.dirname(self.path.rstrip(os.sep)) or ".")
+
+    def _source_dir(self, issue) -> str:
+        return posixpath.dirname(os.path.relpath(issue.source_path, self.path).replace(os.sep, "/"))
+
+    def _internal_target(self, issue, value: str) -> str:
+        path = value.split("#", 1)[0].split("?", 1)[0]
+        path = path[1:] if path.startswith("/") else posixpath.join(self._source_dir(issue), path)
+        return posixpath.normpath(path)
+
+    # -- reading ---------------------------------------------------------------
+
+    def _read_issues(self) -> list:
+        folder = os.path.join(self.path, self._setting("NEWSLETTER_PATH"))
+        if not os.path.isdir(folder):
+            return []
+        reader = MarkdownReader(self.settings)
+        issues = []
+        for directory, _, files in sorted(os.walk(folder)):
+            for filename in sorted(files):
+                if not filename.endswith((".md", ".markdown", ".mkd")):
+                    continue
+                path = os.path.join(directory, filename)
+                try:
+                    letter_html, metadata = reader.read(path)
+                except Exception as error:  # one bad issue must not stop the build
+                    log.error("%s: could not read newsletter issue: %s", self._display(path), error)
+                    continue
+                problems = issue_problems(metadata)
+                for problem in problems:
+                    log.error("%s: %s", self._display(path), problem)
+                if problems:
+                    continue
+                slug = str(metadata.get("slug") or slugify(
+                    str(metadata["title"]), regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
+                metadata["date"] = set_date_tzinfo(metadata["date"], self.settings.get("TIMEZONE"))
+                issues.append(issue_from_metadata(metadata, letter_html, path, slug))
+        return issues
+
+    def generate_context(self):
+        self.issues = self._read_issues()
+        seen = {}
+        for issue in self.issues:
+            if issue.slug in seen:
+                log.error("%s: slug '%s' is already used by %s", self._display(issue.source_path), issue.slug,
+                          self._display(seen[issue.slug]))
+            seen[issue.slug] = issue.source_path
+        posts = self.context.get("articles", [])
+        for issue, problem in assign_articles(self.issues, posts):
+            log.error("%s: %s", self._display(issue.source_path), problem)
+        for issue in self.issues:
+            if not issue.articles and not issue.letter_html:
+                log.error("%s: newsletter issue has no articles and no letter", self._display(issue.source_path))
+            # Files linked with {static} are copied even outside STATIC_PATHS, as for posts.
+            for found in _INTERNAL_LINK.finditer(issue.letter_html):
+                if found["what"] in ("static", "attach"):
+                    self.context["static_links"].add(self._internal_target(issue, found["value"]))
+        self.issues = newest_first(self.issues)
+        self.context["newsletter_issues"] = self.issues
+        self.context["newsletter_archive_url"] = self._setting("NEWSLETTER_ARCHIVE_URL")
+
+    # -- views -----------------------------------------------------------------
+
+    def _resolve_links(self, issue) -> str:
+        def replace(found):
+            target = self._internal_target(issue, found["value"])
+            table = "generated_content" if found["what"] == "filename" else "static_content"
+            content = self.context.get(table, {}).get(target)
+            if content is None:
+                log.warning("%s: cannot find '%s' linked as {%s}", self._display(issue.source_path),
+                            found["value"], found["what"])
+                return found.group(0)
+            anchor = "#" + found["value"].split("#", 1)[1] if "#" in found["value"] else ""
+            return f"{found['attr']}{found['quote']}{self._absolute(content.url)}{anchor}{found['quote']}"
+
+        return _INTERNAL_LINK.sub(replace, issue.letter_html)
+
+    def _image_size(self, url: str):
+        site = self._site_url() + "/"
+        if not url.startswith(site):
+            return None
+        relative = url[len(site):]
+        for source, static in self.context.get("static_content", {}).items():
+            if static.url == relative:
+                return image_size(static.source_path)
+        return None
+
+    def _date_text(self, date) -> str:
+        return strftime(date, self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"))
+
+    def _digest(self, article) -> dict:
+        site = self._site_url()
+        summary = article.summary if "summary" in article.metadata else None
+        digest = make_digest(
+            title=article.title,
+            url=self._absolute(article.url),
+            authors=[str(author) for author in getattr(article, "authors", [])],
+            date=article.date,
+            summary_html=summary,
+            content_html=article.get_content(site),
+            layout=str(getattr(article, "layout", "") or ""),
+            series=getattr(article, "series", None),
+        )
+        view = dataclasses.asdict(digest)
+        view["byline"] = join_names(digest.authors)
+        view["locale_date"] = self._date_text(digest.date)
+        return view
+
+    def _issue_view(self, issue) -> dict:
+        url = self._absolute(self._setting("NEWSLETTER_ISSUE_URL").format(slug=issue.slug))
+        letter = size_images(self._resolve_links(issue), self._image_size,
+                             self._setting("NEWSLETTER_EMAIL_IMAGE_MAX_WIDTH"))
+        return {
+            "slug": issue.slug,
+            "title": issue.title,
+            "subject": issue.subject,
+            "preheader": issue.preheader,
+            "date": issue.date,
+            "locale_date": self._date_text(issue.date),
+            "url": url,
+            "save_as": self._setting("NEWSLETTER_ISSUE_SAVE_AS").format(slug=issue.slug),
+            "letter_html": letter,
+            "digests": [self._digest(article) for article in issue.articles],
+            "articles": issue.articles,
+            "source_path": issue.source_path,
+        }
+
+    def _shared_view(self) -> dict:
+        return {
+            "site_name": self.settings.get("SITENAME", ""),
+            "site_url": self._site_url(),
+            "lang": self.settings.get("DEFAULT_LANG", "en"),
+            "archive_url": self._absolute(self._setting("NEWSLETTER_ARCHIVE_URL")),
+            "postal_address": self._setting("NEWSLETTER_POSTAL_ADDRESS"),
+        }
+
+    # -- writing ---------------------------------------------------------------
+
+    def _write_bytes(self, relative: str, data: bytes) -> None:
+        target = os.path.join(self.output_path, relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+    def _write_email(self, issue_view: dict, shared: dict, inliner) -> None:
+        where = self._display(issue_view["source_path"])
+        slug = issue_view["slug"]
+        started = time.perf_counter()
+        view = dict(shared, issue=issue_view)
+        html = inline_email(self.env.get_template("newsletter/email.html").render(view), inliner)
+        text = render_text(view, self._setting("NEWSLETTER_TEXT_WIDTH"))
+        message = build_message(subject=issue_view["subject"], sender=self._setting("NEWSLETTER_FROM"),
+                                list_id=self._setting("NEWSLETTER_LIST_ID"), date=issue_view["date"],
+                                text=text, html=html, web_url=issue_view["url"])
+        data = message_bytes(message)
+        self.render_seconds[slug] = time.perf_counter() - started
+        for problem in email_problems(html, self._setting("NEWSLETTER_EMAIL_MAX_BYTES")):
+            log.warning("%s: %s", where, problem)
+        for number in long_lines(data)[:1]:
+            log.error("%s: message.eml line %d is longer than 998 octets", where, number)
+        self._write_bytes(self._setting("NEWSLETTER_EMAIL_HTML_SAVE_AS").format(slug=slug), html.encode("utf-8"))
+        self._write_bytes(self._setting("NEWSLETTER_EMAIL_TEXT_SAVE_AS").format(slug=slug), text.encode("utf-8"))
+        self._write_bytes(self._setting("NEWSLETTER_MESSAGE_SAVE_AS").format(slug=slug), data)
+        summary = {key: issue_view[key] for key in ("slug", "title", "subject", "preheader", "url")}
+        summary["date"] = issue_view["date"].isoformat()
+        self._write_bytes(self._setting("NEWSLETTER_ISSUE_JSON_SAVE_AS").format(slug=slug),
+                          json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8"))
+
+    def _write_feed(self, views: list[dict], shared: dict) -> None:
+        path = self._setting("NEWSLETTER_FEED_ATOM")
+        if not path:
+            return
+        template = self.env.get_template("newsletter/feed_entry.html")
+        entries = [{
+            "title": view["title"],
+            "url": view["url"],
+            "date": view["date"],
+            "summary": view["preheader"],
+            "content": template.render(dict(shared, issue=view)),
+        } for view in views]
+        feed = build_issue_feed(feed_url=self._absolute(path), title=f"{shared['site_name']} newsletter",
+                                site_url=shared["site_url"], archive_url=shared["archive_url"],
+                                language=shared["lang"], entries=entries)
+        self._write_bytes(path, feed.atom_str(pretty=False))
+
+    def generate_output(self, writer):
+        shared = self._shared_view()
+        inliner = make_inliner()
+        views = [self._issue_view(issue) for issue in self.issues]
+        relative_urls = self.settings.get("RELATIVE_URLS", False)
+        for view in views:
+            writer.write_file(view["save_as"], self.get_template("newsletter/issue"), self.context,
+                              relative_urls, issue=view, newsletter=shared, url=view["url"])
+            self._write_email(view, shared, inliner)
+        writer.write_file(self._setting("NEWSLETTER_ARCHIVE_SAVE_AS"), self.get_template("newsletter/archive"),
+                          self.context, relative_urls, newsletter_views=views, newsletter=shared)
+        self._write_feed(views, shared)
+        self.context["newsletter_render_seconds"] = self.render_seconds
