@@ -1,0 +1,75 @@
+"""Lazy loading and intrinsic sizes for images in post HTML.
+
+Images in a post body get ``loading="lazy"`` and ``decoding="async"`` so they never
+delay the text, and ``width``/``height`` read from the image file so the page does
+not jump when they arrive.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Callable
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
+
+
+def _has(tag: str, name: str) -> bool:
+    return re.search(rf"\s{name}\s*=", tag, re.IGNORECASE) is not None
+
+
+def add_image_hints(html: str, size_of: Callable[[str], tuple[int, int] | None]) -> str:
+    def hint(match: re.Match) -> str:
+        tag = match.group(0)
+        closing = "/>" if tag.endswith("/>") else ">"
+        extra = []
+        if not _has(tag, "loading"):
+            extra.append('loading="lazy"')
+        if not _has(tag, "decoding"):
+            extra.append('decoding="async"')
+        if not (_has(tag, "width") or _has(tag, "height")):
+            src = _SRC.search(tag)
+            size = size_of(next(part for part in src.groups() if part is not None)) if src else None
+            if size:
+                extra.append(f'width="{size[0]}" height="{size[1]}"')
+        if not extra:
+            return tag
+        return tag[: -len(closing)].rstrip() + " " + " ".join(extra) + closing
+
+    return _IMG.sub(hint, html or "")
+
+
+def _svg_size(path: Path) -> tuple[int, int] | None:
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (ElementTree.ParseError, OSError):
+        return None
+    width, height = (_LENGTH.match(root.get(name, "")) for name in ("width", "height"))
+    if width and height:
+        return round(float(width.group(1))), round(float(height.group(1)))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            return round(float(box[2])), round(float(box[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Pixel size of an SVG, PNG, JPEG, GIF or WebP file; None when it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    if path.suffix.lower() == ".svg":
+        return _svg_size(path)
+    try:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            return image.size
+    except Exception:  # Pillow raises many types for unreadable files; size is only a hint
+        return None
