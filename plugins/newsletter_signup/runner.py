@@ -1,0 +1,137 @@
+"""Start the subscription service with uvicorn, configured from the site's settings.
+
+``invoke subscriptions`` calls ``serve()``; tests and the load benchmark run
+``python -m newsletter_signup.runner`` with plugins/ on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .settings import setting
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ConfigError(ValueError):
+    """The service cannot start with these settings; the message says what to change."""
+
+
+def read_site_settings(settings_file: str | os.PathLike, overrides: dict | None = None) -> dict:
+    from pelican.settings import read_settings  # only for reading pelicanconf.py the way a build does
+
+    path = Path(settings_file)
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    if not path.is_file():
+        raise ConfigError(f"{settings_file}: settings file not found")
+    return read_settings(str(path), override=dict(overrides or {}))
+
+
+def load_config(settings: dict, environ=None, port: int | None = None):
+    """A ServiceConfig from the site's settings and the environment, or ConfigError."""
+    from newsletter_subscribers.settings import secret as read_secret
+    from newsletter_subscribers.settings import setting as shared
+
+    from .app import ServiceConfig
+    from .mail import SmtpConfigError, SmtpSettings
+
+    environ = os.environ if environ is None else environ
+    secret = read_secret(environ)
+    if not secret:
+        raise ConfigError("NEWSLETTER_SECRET is not set; export the same secret the sending tasks use")
+    try:
+        smtp = SmtpSettings.from_env(environ)
+    except SmtpConfigError as error:
+        raise ConfigError(str(error)) from None
+    site_url = settings.get("SITEURL", "").rstrip("/")
+    service_url = shared(settings, "NEWSLETTER_SERVICE_URL").rstrip("/")
+    if not service_url:
+        # Enough to try the service locally; the live site sets the public URL.
+        service_url = f"http://127.0.0.1:{port or setting(settings, 'NEWSLETTER_SIGNUP_PORT')}"
+        log.warning("NEWSLETTER_SERVICE_URL is empty; confirmation links will point at %s", service_url)
+    thanks = setting(settings, "NEWSLETTER_SIGNUP_THANKS_URL")
+    if "://" not in thanks:
+        thanks = f"{site_url}/{thanks.lstrip('/')}"
+    db_path = Path(shared(settings, "NEWSLETTER_DB"))
+    if not db_path.is_absolute():
+        db_path = PROJECT_ROOT / db_path
+    static = f"{site_url}/{settings.get('THEME_STATIC_DIR', 'theme')}/css"
+    limits = {}
+    for name in ("CLIENT_LIMIT", "EMAIL_LIMIT", "LIMIT_WINDOW"):
+        value = setting(settings, f"NEWSLETTER_SIGNUP_{name}")
+        if not isinstance(value, int) or value < 0:
+            raise ConfigError(f"NEWSLETTER_SIGNUP_{name} must be a whole number >= 0, not {value!r}")
+        limits[name.lower()] = value
+    return ServiceConfig(
+        db_path=db_path,
+        secret=secret,
+        service_url=service_url,
+        site_url=site_url,
+        site_name=settings.get("SITENAME", "the site"),
+        thanks_url=thanks,
+        from_address=shared(settings, "NEWSLETTER_FROM"),
+        confirm_max_age=int(shared(settings, "NEWSLETTER_CONFIRM_MAX_AGE")),
+        smtp=smtp,
+        stylesheets=(f"{static}/site.css", f"{static}/newsletter-signup.css"),
+        form_intro=setting(settings, "NEWSLETTER_SIGNUP_TEXT"),
+        form_button=setting(settings, "NEWSLETTER_SIGNUP_BUTTON"),
+        ask_name=bool(setting(settings, "NEWSLETTER_SIGNUP_ASK_NAME")),
+        **limits,
+    )
+
+
+def serve(settings_file: str = "pelicanconf.py", host: str = "127.0.0.1", port: int | None = None,
+          overrides: dict | None = None, forwarded_allow_ips: str = "127.0.0.1", access_log: bool = True) -> None:
+    """Run until stopped. Raises ConfigError before listening when the settings are unusable."""
+    import uvicorn
+
+    from .app import create_app
+
+    settings = read_site_settings(settings_file, overrides)
+    port = int(port or setting(settings, "NEWSLETTER_SIGNUP_PORT"))
+    app = create_app(load_config(settings, port=port))
+    # One worker: the rate limiter counts in this process's memory. proxy_headers
+    # takes the client address from X-Forwarded-For, but only from the proxies named.
+    uvicorn.run(app, host=host, port=port, workers=1, proxy_headers=True,
+                forwarded_allow_ips=forwarded_allow_ips, server_header=False,
+                access_log=access_log, log_level="info")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the newsletter subscription service.")
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                        help="proxies whose X-Forwarded-For is believed (comma-separated)")
+    parser.add_argument("--no-access-log", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="override a setting, e.g. --set NEWSLETTER_DB='\"/tmp/x.db\"'")
+    args = parser.parse_args(argv)
+    overrides = {}
+    for pair in args.set:
+        key, _, value = pair.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    try:
+        serve(args.settings, args.host, args.port, overrides, args.forwarded_allow_ips,
+              access_log=not args.no_access_log)
+    except ConfigError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
