@@ -49,7 +49,8 @@ def isolate_placeholders(html: str) -> str:
 
 
 def inline_email(html: str, inliner: css_inline.CSSInliner) -> str:
-    return isolate_placeholders(inliner.inline(html))
+    # A final newline, as the MIME part will have one: the file and the part stay identical.
+    return isolate_placeholders(inliner.inline(html)).rstrip("\n") + "\n"
 
 
 def is_absolute(url: str) -> bool:

@@ -1,0 +1,81 @@
+"""What the build says about bad newsletter issues, and the theme with the plugin off."""
+
+import struct
+import zlib
+
+from support import build_site, minimal_content, write
+
+FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
+
+
+def tiny_png(width, height):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_unknown_slug_and_empty_issue_are_errors_and_keep_the_last_output(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "newsletter" / "typo.md", """
+        Title: March: a typo
+        Date: 2026-03-01
+        Articles: hello, helo
+
+        A letter about a post that is not there.
+        """)
+    write(content / "newsletter" / "empty.md", """
+        Title: Nothing yet
+        Date: 2025-01-01
+        """)
+    output = tmp_path / "output"
+    built = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert not built.ok
+    errors = [line for line in built.stderr.splitlines() if line.startswith("ERROR")]
+    assert any("newsletter/typo.md" in line and "'helo'" in line for line in errors), built.stderr
+    assert any("newsletter/empty.md" in line and "no articles and no letter" in line for line in errors), built.stderr
+    assert "Traceback" not in built.stderr
+    assert not output.exists()
+
+
+def test_warnings_name_the_issue_and_images_get_sizes(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    (content / "images").mkdir()
+    (content / "images" / "chart.png").write_bytes(tiny_png(1200, 300))
+    filler = "\n\n".join("A long paragraph of the editor's letter. " * 40 for _ in range(80))
+    (content / "newsletter").mkdir()
+    (content / "newsletter" / "april.md").write_text(
+        "Title: April\nDate: 2026-04-01\n\n"
+        "See [the first post]({filename}/posts/hello.md) and [our old page](/about/).\n\n"
+        "![A bar chart of replies per day]({static}/images/chart.png)\n\n"
+        "![]({static}/images/chart.png)\n\n" + filler + "\n", encoding="utf-8")
+    built = build_site(tmp_path / "output", content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert built.ok, built.stderr
+    warnings = [line for line in built.stderr.splitlines() if "newsletter/april.md" in line]
+    assert any('relative URL left in the email: href="/about/"' in line for line in warnings), built.stderr
+    assert any("image without alt text" in line for line in warnings), built.stderr
+    assert any("Gmail clips" in line for line in warnings), built.stderr
+    soup = built.html("newsletter/april/email.html")
+    assert soup.find("a", string="the first post")["href"] == "http://127.0.0.1:8000/posts/hello/"
+    chart = soup.find("img", alt="A bar chart of replies per day")
+    assert chart["src"] == "http://127.0.0.1:8000/images/chart.png"
+    assert (chart["width"], chart["height"]) == ("560", "140")
+    # The issue without Articles: takes the one earlier post.
+    assert [h2.get_text(strip=True) for h2 in soup.select("td.item h2")] == ["Hello"]
+
+
+def test_theme_renders_without_the_plugin(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "newsletter" / "may.md", """
+        Title: May
+        Date: 2026-05-01
+
+        A letter.
+        """)
+    built = build_site(tmp_path / "output", content=content, PLUGINS=FOUNDATION)
+    assert built.ok, built.stderr
+    nav = built.html("index.html").find("nav", class_="site-nav")
+    assert nav.find("a", string="Newsletter") is None
+    assert not (built.output / "newsletter").exists()
+    assert "newsletter.css" not in built.text("index.html")
