@@ -5,7 +5,7 @@ import io
 from pypdf import PdfReader
 
 from whitepapers.cache import PdfCache, cache_key
-from whitepapers.paper import citation, front_matter_problems, human_size, join_names, outline
+from whitepapers.paper import citation, detach_missing_static_links, front_matter_problems, human_size, join_names, outline
 from whitepapers.pdf import SYSTEM_PACKAGES, missing_support, referenced_files, render_pdf
 
 
@@ -104,3 +104,15 @@ def test_render_pdf_gives_a_tagged_pdf_and_reports_missing_images(tmp_path):
     assert reader.metadata.author == "Ana Ruiz, Lee Okafor"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert any("missing.png" in problem for problem in problems)
+
+
+def test_static_links_to_missing_files_become_plain_urls():
+    html = ('<img alt="a" src="{static}/images/here.svg"><img alt="b" src="{static}/images/gone.png">'
+            '<a href="|static|files/gone.pdf">x</a>')
+    present = {"/images/here.svg"}
+    detached, missing = detach_missing_static_links(
+        html, lambda path: None if path in present else "https://s.test/" + path.lstrip("/"))
+    assert missing == ["/images/gone.png", "files/gone.pdf"]
+    assert 'src="{static}/images/here.svg"' in detached
+    assert 'src="https://s.test/images/gone.png"' in detached
+    assert 'href="https://s.test/files/gone.pdf"' in detached

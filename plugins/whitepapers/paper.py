@@ -115,3 +115,28 @@ def human_size(size: int) -> str:
     if size < 1_000_000:
         return f"{round(size / 1000)} KB"
     return f"{size / 1_000_000:.1f} MB"
+
+
+_STATIC_LINK = re.compile(
+    r"""(?P<attr>\b(?:src|href)\s*=\s*)(?P<quote>["'])(?:\{static\}|\|static\|)(?P<path>[^"']+)(?P=quote)""",
+    re.IGNORECASE)
+
+
+def detach_missing_static_links(content: str, url_if_missing) -> tuple[str, list[str]]:
+    """Turn ``{static}`` links to files that do not exist into plain URLs.
+
+    Pelican stops the whole build on a ``{static}`` link to a missing file; a white
+    paper should still build (and its PDF render) without the image. ``url_if_missing``
+    takes a link's path and returns the plain URL to use, or None when the file exists.
+    Returns the HTML and the missing paths.
+    """
+    missing = []
+
+    def detach(match: re.Match) -> str:
+        url = url_if_missing(match["path"])
+        if url is None:
+            return match.group(0)
+        missing.append(match["path"])
+        return f"{match['attr']}{match['quote']}{url}{match['quote']}"
+
+    return _STATIC_LINK.sub(detach, content), missing

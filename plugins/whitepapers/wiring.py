@@ -9,7 +9,7 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
 from .cache import PdfCache, cache_key, file_digest
-from .paper import citation, front_matter_problems, human_size, outline
+from .paper import citation, detach_missing_static_links, front_matter_problems, human_size, outline
 from .pdf import make_url_fetcher, missing_support, referenced_files, render_pdf
 from .settings import setting
 
@@ -42,7 +42,38 @@ def prepare_paper(content):
         log.error("%s: %s", _display_path(content), problem)
     content.layout = LAYOUT
     content.template = "whitepaper"
-    content._content, content.paper_sections = outline(content._content or "")
+    html, missing = detach_missing_static_links(content._content or "", _url_if_missing(content))
+    for path in missing:
+        log.warning("%s%s: image or file %s not found; the page and the PDF go without it",
+                    _display_path(content), _line_of(content.source_path, path), path)
+    content._content, content.paper_sections = outline(html)
+
+
+def _line_of(source_path: str, text: str) -> str:
+    """":12" for the first source line holding ``text``; empty when it cannot be found."""
+    try:
+        with open(source_path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if text in line:
+                    return f":{number}"
+    except OSError:
+        pass
+    return ""
+
+
+def _url_if_missing(content):
+    root = content.settings["PATH"]
+    folder = os.path.dirname(content.relative_source_path or "")
+    site_url = content.settings.get("SITEURL", "").rstrip("/")
+
+    def url_if_missing(link: str):
+        path = link.split("#")[0].split("?")[0]
+        relative = path.lstrip("/") if path.startswith("/") else os.path.normpath(os.path.join(folder, path))
+        if os.path.exists(os.path.join(root, relative)):
+            return None
+        return f"{site_url}/{relative}"
+
+    return url_if_missing
 
 
 def _paper_authors(article, profiles: dict, site_url: str) -> list[dict]:
