@@ -293,3 +293,46 @@ def test_markers():
     assert turn_start("**Jenny:* unbalanced", ["Jenny"]) is None
     assert question_text("Q: Why?") == "Why?"
     assert question_text("Q:   ") is None
+
+
+def test_contents_text_drops_footnote_marks_and_ids():
+    html = to_html("""
+        Layout: interview
+        Interviewee: Ana Ruiz
+
+        Q: Is the *source*[^src] [linked](https://example.org) {#custom}?
+
+        Yes.
+
+        [^src]: A footnote.
+        """)
+    (question,) = questions(html)
+    assert question["id"] == "q1"
+    assert "<sup" in question["text"]
+    assert question["toc_text"].startswith("Is the <em>source</em> linked")
+    assert " id=" not in question["toc_text"] and "<a" not in question["toc_text"]
+
+
+def test_attribute_lists_cannot_move_a_question_anchor():
+    html = to_html("""
+        Layout: interview
+        Interviewee: Ana Ruiz
+
+        Q: Why? {#custom .highlight}
+
+        Because.
+        """)
+    heading = BeautifulSoup(html, "html.parser").find("h2")
+    assert heading["id"] == "q1" and "highlight" in heading["class"]
+    assert [q["id"] for q in questions(html)] == ["q1"]
+
+
+def test_new_post_skeletons_are_valid_conversations():
+    import datetime as dt
+
+    from sitetools.newpost import skeleton
+
+    interview = skeleton("Talk", "interview", "Dana Brooks", dt.date(2026, 11, 22))
+    assert [q["id"] for q in questions(to_html(interview))] == ["q1", "q2"]
+    dialogue = skeleton("Chat", "dialogue", "Jenny Park", dt.date(2026, 11, 22))
+    assert turns_by_speaker(to_html(dialogue)) == {"Jenny": 1, "Jeremy": 1}

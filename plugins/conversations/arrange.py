@@ -33,6 +33,7 @@ SPEAKER_STYLES = 3
 class Arrangement:
     questions: int = 0
     turns: dict[str, int] = field(default_factory=dict)
+    headings: list[etree.Element] = field(default_factory=list)
 
 
 def _label(name: str) -> etree.Element:
@@ -66,6 +67,7 @@ def arrange_interview(root: etree.Element, interviewee: str, heading: str = "h2"
             count = etree.SubElement(title, "span", {"class": "interview-question__number"})
             count.text = AtomicString(f"{number}.")
             count.tail = f" {question.strip()}"
+            result.headings.append(title)
             answer = etree.Element("div", {"class": "interview-answer"})
             if interviewee:
                 answer.set("data-speaker", interviewee)
@@ -117,3 +119,10 @@ def arrange_dialogue(root: etree.Element, speakers: list[str]) -> Arrangement:
             turn.append(element)
     root[:] = arranged
     return result
+
+
+def pin_question_ids(headings: list[etree.Element]) -> None:
+    """Give question headings back their ``qN`` ids if an ``{#id}`` attribute list
+    replaced them: the anchors are promised to stay stable."""
+    for number, heading in enumerate(headings, start=1):
+        heading.set("id", f"q{number}")

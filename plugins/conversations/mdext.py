@@ -14,7 +14,7 @@ from __future__ import annotations
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .arrange import arrange_dialogue, arrange_interview
+from .arrange import Arrangement, arrange_dialogue, arrange_interview, pin_question_ids
 from .markers import split_labels
 
 INTERVIEW = "interview"
@@ -23,6 +23,8 @@ DIALOGUE = "dialogue"
 # inside the last answer or turn, and before inline markup (20), so markers are
 # still the raw text the author typed.
 PRIORITY = 55
+# After attr_list (8), which may set another id from "{#id}", and before toc (5).
+PIN_PRIORITY = 7.5
 
 
 def meta_value(meta: dict, key: str) -> str:
@@ -34,21 +36,39 @@ def meta_value(meta: dict, key: str) -> str:
 
 
 class ConversationTreeprocessor(Treeprocessor):
+    def __init__(self, md):
+        super().__init__(md)
+        # Only the document being converted right now; replaced on every run.
+        self.arrangement = Arrangement()
+
     def run(self, root):
+        self.arrangement = Arrangement()
         meta = getattr(self.md, "Meta", None) or {}
         layout = meta_value(meta, "layout").lower()
         if layout == INTERVIEW:
-            arrange_interview(root, meta_value(meta, "interviewee"))
+            self.arrangement = arrange_interview(root, meta_value(meta, "interviewee"))
         elif layout == DIALOGUE:
             speakers = split_labels(meta_value(meta, "speakers"))
             if speakers:
-                arrange_dialogue(root, speakers)
+                self.arrangement = arrange_dialogue(root, speakers)
+        return None
+
+
+class QuestionIdTreeprocessor(Treeprocessor):
+    def __init__(self, md, arranger: ConversationTreeprocessor):
+        super().__init__(md)
+        self.arranger = arranger
+
+    def run(self, root):
+        pin_question_ids(self.arranger.arrangement.headings)
         return None
 
 
 class ConversationsExtension(Extension):
     def extendMarkdown(self, md):
-        md.treeprocessors.register(ConversationTreeprocessor(md), "conversations", PRIORITY)
+        arranger = ConversationTreeprocessor(md)
+        md.treeprocessors.register(arranger, "conversations", PRIORITY)
+        md.treeprocessors.register(QuestionIdTreeprocessor(md, arranger), "conversations-ids", PIN_PRIORITY)
 
 
 def makeExtension(**kwargs):  # lets Markdown load it by the name "conversations.mdext"
