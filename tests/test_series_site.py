@@ -241,3 +241,17 @@ def test_rebuild_in_one_process_forgets_a_renamed_series(tmp_path):
     assert "posts/other/" in old_landing and "posts/hello/" not in old_landing
     hello = (output / "posts" / "hello" / "index.html").read_text(encoding="utf-8")
     assert "series/new-name/" in hello and "series/old-name/" not in hello
+
+
+def test_outputs_can_be_switched_off_and_navigation_stays(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    _part(content, "one", day=1, index=1)
+    _part(content, "two", day=2, index=2)
+    built = build_site(tmp_path / "out", content=content, PLUGINS=WITH_SERIES,
+                       SERIES_SAVE_AS=None, SERIES_INDEX_SAVE_AS=None, SERIES_FEED_ATOM=None)
+    assert built.ok, built.stderr
+    assert not (built.output / "series").exists() and not (built.output / "feeds" / "series").exists()
+    nav = series_nav(built, "posts/two/index.html")
+    assert nav.find(class_="series-nav__count").get_text() == "Part 2 of 2"
+    assert nav.find("a", href=lambda h: "/series/" in h) is None and nav.find(class_="series-nav__feed") is None
+    assert built.html("index.html").find("nav", class_="site-nav").find("a", string="Series") is None
