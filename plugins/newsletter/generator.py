@@ -97,13 +97,14 @@ class NewsletterGenerator(Generator):
         return issues
 
     def generate_context(self):
-        self.issues = self._read_issues()
         seen = {}
-        for issue in self.issues:
+        for issue in self._read_issues():
             if issue.slug in seen:
                 log.error("%s: slug '%s' is already used by %s", self._display(issue.source_path), issue.slug,
-                          self._display(seen[issue.slug]))
-            seen[issue.slug] = issue.source_path
+                          self._display(seen[issue.slug].source_path))
+                continue
+            seen[issue.slug] = issue
+        self.issues = list(seen.values())
         posts = self.context.get("articles", [])
         for issue, problem in assign_articles(self.issues, posts):
             log.error("%s: %s", self._display(issue.source_path), problem)
@@ -213,6 +214,8 @@ class NewsletterGenerator(Generator):
                                 text=text, html=html, web_url=issue_view["url"])
         data = message_bytes(message)
         self.render_seconds[slug] = time.perf_counter() - started
+        log.info("%s: email rendered in %.1f ms, email.html %d bytes, message.eml %d bytes", where,
+                 self.render_seconds[slug] * 1000, len(html.encode("utf-8")), len(data))
         for problem in email_problems(html, self._setting("NEWSLETTER_EMAIL_MAX_BYTES")):
             log.warning("%s: %s", where, problem)
         for number in long_lines(data)[:1]:
