@@ -60,10 +60,11 @@ def test_cache_key_depends_on_every_part_and_its_boundaries():
 def test_cache_keeps_one_pdf_per_paper_with_its_warnings(tmp_path):
     cache = PdfCache(tmp_path)
     assert cache.get("paper", "k1") is None
-    first = cache.put("paper", "k1", b"%PDF-one", ["image missing"])
+    first = cache.put("paper", "k1", b"%PDF-one", ["image missing"], "<html>one</html>")
     assert cache.get("paper", "k1") == (first, ["image missing"])
+    assert first.with_suffix(".html").read_text() == "<html>one</html>"
     second = cache.put("paper", "k2", b"%PDF-two")
-    assert not first.exists() and not first.with_suffix(".notes").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.k2.html", "paper.k2.notes", "paper.k2.pdf"]
     assert cache.get("paper", "k2") == (second, [])
     cache.put("paper-two", "k1", b"%PDF-other")
     assert second.exists()

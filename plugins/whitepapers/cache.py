@@ -31,7 +31,8 @@ class PdfCache:
     """One file per paper: ``<folder>/<slug>.<key>.pdf``; older keys of a slug are removed.
 
     Beside each PDF, ``.notes`` keeps the warnings its rendering raised (a missing
-    image, say), so a rebuild that reuses the PDF repeats them instead of going quiet.
+    image, say), so a rebuild that reuses the PDF repeats them instead of going quiet,
+    and ``.html`` keeps the print HTML it was rendered from, to inspect or re-time.
     """
 
     def __init__(self, folder: str | os.PathLike):
@@ -49,7 +50,7 @@ class PdfCache:
         lines = notes.read_text(encoding="utf-8").splitlines() if notes.is_file() else []
         return path, lines
 
-    def put(self, slug: str, key: str, data: bytes, notes: list[str] = ()) -> Path:
+    def put(self, slug: str, key: str, data: bytes, notes: list[str] = (), html: str = "") -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path_for(slug, key)
         # Write then rename, so an interrupted build never leaves half a PDF to reuse.
@@ -57,6 +58,7 @@ class PdfCache:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         path.with_suffix(".notes").write_text("".join(f"{note}\n" for note in notes), encoding="utf-8")
+        path.with_suffix(".html").write_text(html, encoding="utf-8")
         os.replace(temporary, path)
         for stale in self.folder.glob(f"{slug}.*.*"):
             if stale.stem != path.stem and stale.name.count(".") == 2:

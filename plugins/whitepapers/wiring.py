@@ -187,7 +187,7 @@ def write_pdfs(generator, papers):
             except Exception as error:  # one bad paper must not hide the others
                 log.error("%s: could not render the PDF: %s: %s", where, type(error).__name__, error)
                 continue
-            cached = cache.put(article.slug, key, data, notes)
+            cached = cache.put(article.slug, key, data, notes, html)
         else:
             cached, notes = found
             log.debug("%s: PDF unchanged, reused %s", where, cached)
