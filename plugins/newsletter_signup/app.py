@@ -6,7 +6,11 @@ POST, because mail scanners fetch every GET link in a message before people do.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +19,6 @@ from newsletter_subscribers.store import InvalidAddress, SubscriberStore, normal
 from newsletter_subscribers.tokens import ExpiredToken, TokenError, confirm_url, read_token
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -61,9 +64,16 @@ class ServiceState:
     def __init__(self, config: ServiceConfig):
         self.config = config
         self.store = SubscriberStore(config.db_path)
+        # Every write goes through this one thread, in arrival order. Threads racing
+        # for SQLite's write lock wait in its busy handler, which sleeps and is not
+        # fair: under load the unlucky ones waited seconds, near the busy timeout.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="subscriber-writes")
         self.client_limiter = SlidingWindowLimiter(config.client_limit, config.limit_window)
         self.email_limiter = SlidingWindowLimiter(config.email_limit, config.limit_window)
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+    async def write(self, change, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.writer, functools.partial(change, *args))
 
     def page(self, template: str, title: str, status: int = 200, headers: dict | None = None,
              **values) -> HTMLResponse:
@@ -148,7 +158,7 @@ async def subscribe(request: Request) -> Response:
     wait = state.email_limiter.hit(email)
     if wait:
         return _retry_page(state, wait)
-    before = await run_in_threadpool(state.store.request_subscription, email, name, SOURCE)
+    before = await state.write(state.store.request_subscription, email, name, SOURCE)
     # An active subscriber gets the same answer and no mail: the answer must not
     # tell anyone whether an address is on the list.
     if before != "active":
@@ -194,7 +204,7 @@ async def confirm(request: Request) -> Response:
     email, problem = _token_email(state, token, "confirm")
     if problem:
         return problem
-    if not await run_in_threadpool(state.store.activate, email):
+    if not await state.write(state.store.activate, email):
         return state.message(
             "This link can no longer be used", f"{email} is not waiting for confirmation any more (it may "
             "have been unsubscribed since). Sign up again to receive the newsletter.", status=400,
@@ -226,7 +236,7 @@ async def unsubscribe(request: Request) -> Response:
     email, problem = _token_email(state, token, "unsubscribe")
     if problem:
         return problem
-    await run_in_threadpool(state.store.unsubscribe, email)
+    await state.write(state.store.unsubscribe, email)
     return state.message("You are unsubscribed", f"{email} will get no more issues of the "
                          f"{state.config.site_name} newsletter.",
                          "If that was a mistake, you can sign up again on the site at any time.")
@@ -281,7 +291,15 @@ class SecurityHeaders:
 def create_app(config: ServiceConfig) -> Starlette:
     if not config.secret:
         raise ValueError("NEWSLETTER_SECRET is empty; tokens cannot be signed or checked")
+    state = ServiceState(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        state.writer.shutdown(wait=True)  # let the last writes finish before the process ends
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/", show_signup, methods=["GET"]),
             Route("/subscribe", show_signup, methods=["GET"]),
@@ -294,6 +312,6 @@ def create_app(config: ServiceConfig) -> Starlette:
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
-    app.state.service = ServiceState(config)
+    app.state.service = state
     app.add_middleware(SecurityHeaders, site_url=config.site_url)
     return app

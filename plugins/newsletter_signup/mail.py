@@ -24,33 +24,32 @@ class SmtpConfigError(ValueError):
 @dataclass(frozen=True)
 class SmtpSettings:
     host: str = "localhost"
-    port: int = 25
+    port: int = 587
     user: str = ""
     password: str = ""
-    tls: str = "none"
+    tls: str = "starttls"
 
     @classmethod
     def from_env(cls, environ=None) -> "SmtpSettings":
+        """The SMTP_* variables, read exactly as `invoke send` reads them."""
         environ = os.environ if environ is None else environ
-        tls = environ.get("SMTP_TLS", "none").strip().lower() or "none"
-        # Spellings people reach for first mean STARTTLS, the usual port-587 setup.
-        tls = {"1": "starttls", "true": "starttls", "yes": "starttls", "tls": "starttls",
-               "0": "none", "false": "none", "no": "none", "off": "none"}.get(tls, tls)
+        host = environ.get("SMTP_HOST", "").strip()
+        if not host:
+            raise SmtpConfigError("SMTP_HOST is not set; export SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD "
+                                  "and SMTP_TLS (none, starttls or ssl), as for sending")
+        tls = environ.get("SMTP_TLS", "starttls").strip().lower() or "starttls"
         if tls not in TLS_MODES:
-            raise SmtpConfigError(f"SMTP_TLS must be one of {', '.join(TLS_MODES)}, not {tls!r}")
+            raise SmtpConfigError(f"SMTP_TLS is {tls!r}; use one of: {', '.join(TLS_MODES)}")
         default_port = {"none": 25, "starttls": 587, "ssl": 465}[tls]
         port_text = environ.get("SMTP_PORT", "").strip()
         try:
             port = int(port_text) if port_text else default_port
         except ValueError:
-            raise SmtpConfigError(f"SMTP_PORT must be a number, not {port_text!r}") from None
-        return cls(
-            host=environ.get("SMTP_HOST", "").strip() or "localhost",
-            port=port,
-            user=environ.get("SMTP_USER", ""),
-            password=environ.get("SMTP_PASSWORD", ""),
-            tls=tls,
-        )
+            raise SmtpConfigError(f"SMTP_PORT is {port_text!r}, not a port number") from None
+        user, password = environ.get("SMTP_USER", ""), environ.get("SMTP_PASSWORD", "")
+        if user and not password:
+            raise SmtpConfigError("SMTP_USER is set but SMTP_PASSWORD is not")
+        return cls(host, port, user, password, tls)
 
 
 def confirmation_message(*, sender: str, recipient: str, confirm_url: str, site_name: str,
