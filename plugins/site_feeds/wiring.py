@@ -2,8 +2,9 @@ import os
 
 from pelican import signals
 
-from .feeds import SiteInfo, build_feed, feed_specs, write_feed
+from .feeds import SiteInfo, feed_specs
 from .settings import setting
+from .xml_writer import EntryCache, render_feed
 
 
 def _paths(settings) -> dict:
@@ -45,6 +46,8 @@ def write_site_feeds(generator, writer):
     by_category = {category: posts for category, posts in generator.categories}
     by_author = {author: posts for author, posts in generator.authors}
     wanted = feed_specs(_paths(settings), site.name, by_category, by_author)
+    # Each post is in several feeds; its entry is rendered once per format and reused.
+    cache = EntryCache()
     for spec, selector in wanted:
         if selector is None:
             chosen = articles
@@ -52,10 +55,11 @@ def write_site_feeds(generator, writer):
             group, key = selector
             chosen = (by_category if group == "category" else by_author)[key]
         chosen = sorted(chosen, key=lambda a: a.date, reverse=True)[:limit]
-        feed = build_feed(spec, site, [data[id(article)] for article in chosen])
+        text = render_feed(spec, site, [data[id(article)] for article in chosen], cache)
         target = os.path.join(generator.output_path, spec.path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        write_feed(feed, spec, target)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 def register():
