@@ -5,6 +5,7 @@ Used by tests/test_signup_*.py and benchmarks/unsubscribe_load.py.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import json
@@ -34,13 +35,30 @@ def free_port() -> int:
 
 @dataclass
 class Sink:
-    """Messages an aiosmtpd server on loopback accepted, parsed with the email package."""
+    """Messages an aiosmtpd server on loopback accepted, parsed with the email package.
+
+    ``hold(predicate)`` makes it sit on the DATA of the first message whose recipients
+    match until ``release()``: a sender stopped mid-send, at a moment the test chooses.
+    """
 
     port: int
     messages: list = field(default_factory=list)
     _arrived: threading.Condition = field(default_factory=threading.Condition)
+    _hold: Callable[[list[str]], bool] | None = None
+    holding: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def hold(self, predicate: Callable[[list[str]], bool]) -> None:
+        self._hold = predicate
+
+    def release(self) -> None:
+        self.released.set()
 
     async def handle_DATA(self, server, session, envelope):
+        if self._hold and not self.released.is_set() and self._hold(envelope.rcpt_tos):
+            self.holding.set()
+            # In a thread, so the server keeps answering other connections meanwhile.
+            await asyncio.to_thread(self.released.wait, 300)
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self._arrived:
             self.messages.append((envelope.rcpt_tos, message, envelope.original_content))
@@ -63,6 +81,10 @@ class Sink:
     def to(self, recipient: str) -> list:
         with self._arrived:
             return [message for rcpt_tos, message, raw in self.messages if recipient in rcpt_tos]
+
+    def count(self) -> int:
+        with self._arrived:
+            return len(self.messages)
 
 
 @contextmanager

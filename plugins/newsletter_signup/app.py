@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .batching import UnsubscribeBatcher
 from .fields import EMAIL_MAX_INPUT, TOKEN_MAX_LENGTH, bounded, clean_name, client_key
 from .mail import SmtpSettings, confirmation_message, deliver
 from .ratelimit import SlidingWindowLimiter
@@ -68,6 +69,7 @@ class ServiceState:
         # for SQLite's write lock wait in its busy handler, which sleeps and is not
         # fair: under load the unlucky ones waited seconds, near the busy timeout.
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="subscriber-writes")
+        self.unsubscribes = UnsubscribeBatcher(self.store, self.writer)
         self.client_limiter = SlidingWindowLimiter(config.client_limit, config.limit_window)
         self.email_limiter = SlidingWindowLimiter(config.email_limit, config.limit_window)
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
@@ -236,7 +238,7 @@ async def unsubscribe(request: Request) -> Response:
     email, problem = _token_email(state, token, "unsubscribe")
     if problem:
         return problem
-    await state.write(state.store.unsubscribe, email)
+    await state.unsubscribes.unsubscribe(email)
     return state.message("You are unsubscribed", f"{email} will get no more issues of the "
                          f"{state.config.site_name} newsletter.",
                          "If that was a mistake, you can sign up again on the site at any time.")
