@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import AXE, CHROMIUM_ARGS, PAGES, SiteServer, pages_to_check, require_chromium
+from browser_support import AXE, CHROMIUM_ARGS, PAGE_NAMES, SiteServer, pages_to_check, require_chromium
 from support import build_site
 
-PAGE_NAMES = list(PAGES) + ["series landing", "newsletter web version"]
 # Who builds each page, so a failure says whose work it is.
 OWNERS = {
     "interview": "conversations plugin",
@@ -168,3 +167,40 @@ def test_search_page_without_javascript_points_elsewhere(served_site, browser):
         assert page.get_by_label("Words to look for in every post").is_visible()
     finally:
         context.close()
+
+
+def test_print_drops_navigation_and_shows_where_links_go(served_site, browser):
+    url = page_url(served_site, "article")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.site-header', '.site-footer', 'nav.toc', 'nav.post-nav', '.share']
+            .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
+        assert hidden and set(hidden) == {"none"}
+        shown_after = page.evaluate("""() => {
+            const link = document.createElement('a');
+            link.href = 'https://example.test/guide';
+            link.textContent = 'a guide';
+            document.querySelector('.post__body p').append(link);
+            return getComputedStyle(link, '::after').content;
+        }""")
+        assert "https://example.test/guide" in shown_after
+    finally:
+        context.close()
+
+
+def test_dark_scheme_follows_the_system_setting(served_site, browser):
+    url = page_url(served_site, "article")
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        try:
+            page = context.new_page()
+            page.goto(url)
+            backgrounds[scheme] = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        finally:
+            context.close()
+    assert backgrounds["light"] == "rgb(253, 252, 250)"
+    assert backgrounds["dark"] == "rgb(21, 24, 28)"

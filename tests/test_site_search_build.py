@@ -33,7 +33,6 @@ def test_the_search_page_works_as_a_plain_form(sample_site):
     fallback = soup.select_one("#search-status noscript")
     assert "needs JavaScript" in fallback.get_text()
     assert fallback.find("a", string="archives")["href"].endswith("/archives/")
-    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
 
 
 def test_every_page_links_to_search(sample_site):
