@@ -93,7 +93,7 @@ def test_email_html_has_hidden_preheader_footer_and_unsubscribe(sample_site):
 def test_email_items_have_title_authors_summary_link_part_and_speaker(sample_site):
     soup = email_soup(sample_site, "october-2026")
     items = soup.find_all("td", class_="item")
-    titles = [item.find("h2").get_text(strip=True) for item in items]
+    titles = [item.find("h3").get_text(strip=True) for item in items]
     assert titles == ["Customer Service 4: Flexibility", "The Practitioner Interview: Ana Ruiz",
                       "A Thread on Refund Anxiety"]
     flexibility, interview, thread = items
@@ -115,7 +115,7 @@ def posts_between(site, after, until):
 def test_issue_without_articles_line_takes_posts_since_the_previous_issue(sample_site):
     expected = posts_between(sample_site, "2026-10-01T08:00:00+00:00", "2026-11-05T08:00:00+00:00")
     assert "What a Good Escalation Looks Like" in expected and "Saying No Without Losing the Customer" in expected
-    titles = [h2.get_text(strip=True) for h2 in email_soup(sample_site, "november-2026").select("td.item h2")]
+    titles = [heading.get_text(strip=True) for heading in email_soup(sample_site, "november-2026").select("td.item h3")]
     assert titles == expected
 
 

@@ -62,7 +62,7 @@ def test_warnings_name_the_issue_and_images_get_sizes(tmp_path):
     assert chart["src"] == "http://127.0.0.1:8000/images/chart.png"
     assert (chart["width"], chart["height"]) == ("560", "140")
     # The issue without Articles: takes the one earlier post.
-    assert [h2.get_text(strip=True) for h2 in soup.select("td.item h2")] == ["Hello"]
+    assert [heading.get_text(strip=True) for heading in soup.select("td.item h3")] == ["Hello"]
 
 
 def test_theme_renders_without_the_plugin(tmp_path):
