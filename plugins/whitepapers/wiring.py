@@ -159,7 +159,11 @@ def write_pdfs(generator, papers):
         log.error("theme: print stylesheet static/%s not found; white-paper PDFs were not written",
                   setting(settings, "WHITEPAPER_PRINT_CSS"))
         return
-    template = generator.get_template(setting(settings, "WHITEPAPER_PRINT_TEMPLATE"))
+    try:
+        template = generator.get_template(setting(settings, "WHITEPAPER_PRINT_TEMPLATE"))
+    except Exception as error:  # a theme without the print template: say so, once
+        log.error("theme: %s; white-paper PDFs were not written", error)
+        return
     site_url = settings.get("SITEURL", "").rstrip("/") or "http://site.invalid"
     files = _site_files(generator)
     variant = setting(settings, "WHITEPAPER_PDF_VARIANT")
@@ -169,6 +173,10 @@ def write_pdfs(generator, papers):
 
     for article in papers:
         where = _display_path(article)
+        # Pelican resolves {filename} links in the summary only after this signal, and
+        # the summary is memoized on first use: resolve it now so the abstract in the
+        # PDF and on the page both get working links.
+        article.refresh_metadata_intersite_links()
         html = template.render({**generator.context, "article": article})
         images = referenced_files(html, site_url, files)
         key = cache_key(html, *fixed_inputs, *(file_digest(path) for path in images))
