@@ -7,7 +7,7 @@ import os
 import stat
 
 from site_search.indexer import index_site, pagefind_executable
-from support import build_site, minimal_content
+from support import build_site, minimal_content, write
 
 
 def test_the_index_holds_exactly_the_posts(sample_site):
@@ -69,3 +69,21 @@ def test_the_real_indexer_reports_its_page_count(tmp_path):
     assert pagefind_executable() is not None and os.access(pagefind_executable(), os.X_OK)
     result = index_site(site, "pagefind")
     assert result.ok and result.pages == 1, result.message
+
+
+def test_drafts_and_hidden_posts_stay_out_of_the_index(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    for status in ("draft", "hidden"):
+        write(content / "posts" / f"{status}.md", f"""
+            Title: A {status} post
+            Date: 2026-01-06 09:00
+            Category: Craft
+            Status: {status}
+
+            Secret words.
+            """)
+    built = build_site(tmp_path / "output", content=content)
+    assert built.ok, built.stderr
+    assert list((built.output / "drafts").glob("*/index.html")), "the draft is built, just not indexed"
+    entry = json.loads(built.text("pagefind/pagefind-entry.json"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 1
