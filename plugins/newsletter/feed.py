@@ -5,7 +5,7 @@ from __future__ import annotations
 from feedgen.feed import FeedGenerator
 
 
-def build_issue_feed(*, feed_url: str, title: str, site_url: str, archive_url: str, language: str,
+def build_issue_feed(*, feed_url: str, title: str, archive_url: str, language: str,
                      entries: list[dict]) -> FeedGenerator:
     """``entries``: dicts with title, url, date, summary and content, newest first."""
     feed = FeedGenerator()

@@ -241,7 +241,7 @@ class NewsletterGenerator(Generator):
             "content": template.render(dict(shared, issue=view)),
         } for view in views]
         feed = build_issue_feed(feed_url=self._absolute(path), title=f"{shared['site_name']} newsletter",
-                                site_url=shared["site_url"], archive_url=shared["archive_url"],
+                                archive_url=shared["archive_url"],
                                 language=shared["lang"], entries=entries)
         self._write_bytes(path, feed.atom_str(pretty=False))
 
@@ -257,4 +257,3 @@ class NewsletterGenerator(Generator):
         writer.write_file(self._setting("NEWSLETTER_ARCHIVE_SAVE_AS"), self.get_template("newsletter/archive"),
                           self.context, relative_urls, newsletter_views=views, newsletter=shared)
         self._write_feed(views, shared)
-        self.context["newsletter_render_seconds"] = self.render_seconds
