@@ -2,10 +2,12 @@
 
 import json
 import shutil
+import subprocess
+import sys
 
 from pypdf import PdfReader
 
-from support import SAMPLE_CONTENT, build_site, copy_sample_content, minimal_content, write
+from support import ROOT, SAMPLE_CONTENT, build_site, copy_sample_content, minimal_content, write
 
 
 def test_missing_authors_or_summary_is_an_error_naming_the_file(tmp_path):
@@ -85,3 +87,31 @@ def test_with_the_plugin_off_the_paper_is_an_ordinary_article(tmp_path):
     assert page.select_one(".paper__toc") is None
     assert not (built.output / "whitepapers").exists()
     assert not page.select('link[href$="whitepapers.css"]')
+
+
+# Pango cannot be uninstalled for a test, so this child process makes importing
+# WeasyPrint fail exactly as it does on a machine without Pango, then builds.
+WITHOUT_PANGO = """
+import importlib.abc, sys
+class WithoutPango(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: "
+                          "cannot open shared object file: No such file or directory")
+sys.meta_path.insert(0, WithoutPango())
+from sitetools.build import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_without_pango_the_build_fails_with_one_line_naming_the_packages(tmp_path):
+    output = tmp_path / "output"
+    cache = json.dumps(str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", WITHOUT_PANGO, "--output", str(output), "--set", f"CACHE_PATH={cache}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR:")]
+    assert len(errors) == 1, done.stderr
+    assert "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core" in errors[0]
+    assert not output.exists()
