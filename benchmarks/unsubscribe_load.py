@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import sys
 import tempfile
 import time
@@ -79,9 +80,13 @@ def run(requests: int, concurrency: int, folder: Path) -> dict:
     report = store.import_rows((ImportRow(number, address, "") for number, address in enumerate(addresses, 1)),
                                status="active", source="benchmark")
     assert report.added == requests, report.summary
+    load_before = os.getloadavg()[0]
     with running_service(folder, smtp_port=free_port(), NEWSLETTER_DB=str(store.path)) as service:
         urls = [unsubscribe_url(service.url, SECRET, address) for address in addresses]
+        cpu_before = service.cpu_seconds()
         latencies, problems, seconds = asyncio.run(hammer(urls, concurrency))
+        cpu_after = service.cpu_seconds()
+    server_cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     counts = store.counts()
     latencies.sort()
     return {
@@ -95,6 +100,11 @@ def run(requests: int, concurrency: int, folder: Path) -> dict:
                        for name, fraction in (("p50", 0.50), ("p90", 0.90), ("p99", 0.99), ("max", 1.0))},
         "rows_unsubscribed": counts["unsubscribed"],
         "rows_still_active": counts["active"],
+        # The machine may be shared: the server's own CPU cost and the load average
+        # say how much of the wall time was this service's.
+        "server_cpu_ms_per_request": None if server_cpu is None else round(server_cpu / requests * 1000, 2),
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "cpus": os.cpu_count(),
     }
 
 
@@ -112,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{result['requests_per_second']} requests/s over {result['seconds']} s; latency p50 "
           f"{latency['p50']} ms, p90 {latency['p90']} ms, p99 {latency['p99']} ms, max {latency['max']} ms; "
           f"{result['errors']} errors; {result['rows_unsubscribed']} of {result['requests']} rows unsubscribed")
+    print(f"server CPU {result['server_cpu_ms_per_request']} ms per request; load average "
+          f"{result['load_average'][0]} before, {result['load_average'][1]} after, on {result['cpus']} CPUs")
     for problem in result["first_errors"]:
         print(f"  error: {problem}")
     if args.json:

@@ -135,6 +135,7 @@ def test_the_config_joins_site_and_service_settings():
     (SITE, {**ENV, "NEWSLETTER_SECRET": ""}, "NEWSLETTER_SECRET"),
     (SITE, {"NEWSLETTER_SECRET": "s"}, "SMTP_HOST"),
     ({**SITE, "NEWSLETTER_SIGNUP_CLIENT_LIMIT": "ten"}, ENV, "NEWSLETTER_SIGNUP_CLIENT_LIMIT"),
+    ({**SITE, "NEWSLETTER_DB": "output/newsletter.db"}, ENV, "NEWSLETTER_DB points into"),
 ])
 def test_unusable_settings_are_named(settings, environ, complaint):
     with pytest.raises(ConfigError, match=complaint):

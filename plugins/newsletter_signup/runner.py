@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -63,6 +64,10 @@ def load_config(settings: dict, environ=None, port: int | None = None):
     db_path = Path(shared(settings, "NEWSLETTER_DB"))
     if not db_path.is_absolute():
         db_path = PROJECT_ROOT / db_path
+    output = Path(settings.get("OUTPUT_PATH") or "output")
+    output = (output if output.is_absolute() else PROJECT_ROOT / output).resolve()
+    if output in db_path.resolve().parents:
+        raise ConfigError(f"NEWSLETTER_DB points into {output}, which every build replaces; keep it outside")
     static = f"{site_url}/{settings.get('THEME_STATIC_DIR', 'theme')}/css"
     limits = {}
     for name in ("CLIENT_LIMIT", "EMAIL_LIMIT", "LIMIT_WINDOW"):
@@ -97,7 +102,11 @@ def serve(settings_file: str = "pelicanconf.py", host: str = "127.0.0.1", port: 
 
     settings = read_site_settings(settings_file, overrides)
     port = int(port or setting(settings, "NEWSLETTER_SIGNUP_PORT"))
-    app = create_app(load_config(settings, port=port))
+    config = load_config(settings, port=port)
+    try:
+        app = create_app(config)
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigError(f"{config.db_path}: cannot open the subscriber database ({error})") from None
     # One worker: the rate limiter counts in this process's memory. proxy_headers
     # takes the client address from X-Forwarded-For, but only from the proxies named.
     uvicorn.run(app, host=host, port=port, workers=1, proxy_headers=True,
