@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
-from reading_aids.images import add_image_hints, image_size
+from reading_aids.images import add_image_hints, content_file, image_size
 from reading_aids.neighbours import previous_and_next, related_posts
 from reading_aids.text import count_words, reading_minutes
 from reading_aids.toc import headings, table_of_contents
@@ -94,3 +95,11 @@ def test_image_size_reads_svg_attributes_viewbox_and_rasters(tmp_path):
     assert image_size(tmp_path / "missing.png") is None
     (tmp_path / "broken.svg").write_text("<svg", encoding="utf-8")
     assert image_size(tmp_path / "broken.svg") is None
+
+
+def test_image_files_are_found_for_static_and_site_links():
+    assert content_file("{static}/images/a.svg", "/c", "http://x.test") == Path("/c/images/a.svg")
+    assert content_file("http://x.test/images/a.svg?v=2", "/c", "http://x.test/") == Path("/c/images/a.svg")
+    assert content_file("/images/a.svg", "/c", "") == Path("/c/images/a.svg")
+    assert content_file("https://elsewhere.test/a.svg", "/c", "http://x.test") is None
+    assert content_file("data:image/png;base64,AAAA", "/c", "http://x.test") is None

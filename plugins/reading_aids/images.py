@@ -42,6 +42,22 @@ def add_image_hints(html: str, size_of: Callable[[str], tuple[int, int] | None])
     return _IMG.sub(hint, html or "")
 
 
+def content_file(src: str, content_path: str, site_url: str) -> Path | None:
+    """The file under the content folder behind an <img src>: a {static} link, a link
+    on this site or a root-relative path. None for images on other sites."""
+    site_url = site_url.rstrip("/")
+    for prefix in ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|"):
+        if src.startswith(prefix):
+            src = src[len(prefix):]
+            break
+    else:
+        if site_url and src.startswith(site_url + "/"):
+            src = src[len(site_url):]
+        elif "://" in src or src.startswith("//") or src.startswith("data:"):
+            return None
+    return Path(content_path) / src.split("?")[0].split("#")[0].lstrip("/")
+
+
 def _svg_size(path: Path) -> tuple[int, int] | None:
     try:
         root = ElementTree.parse(path).getroot()

@@ -1,35 +1,17 @@
-from pathlib import Path
-
 from pelican import signals
 
-from .images import add_image_hints, image_size
-
+from .images import add_image_hints, content_file, image_size
 from .neighbours import previous_and_next, related_posts
 from .settings import setting
 from .text import count_words, reading_minutes
 from .toc import table_of_contents
 
 
-def _local_image(src: str, settings) -> Path | None:
-    """The content file behind an <img src>, for {static} links and links on this site."""
-    site_url = (settings.get("SITEURL") or "").rstrip("/")
-    for prefix in ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|"):
-        if src.startswith(prefix):
-            src = src[len(prefix):]
-            break
-    else:
-        if site_url and src.startswith(site_url + "/"):
-            src = src[len(site_url):]
-        elif "://" in src or src.startswith("//") or src.startswith("data:"):
-            return None
-    return Path(settings["PATH"]) / src.split("?")[0].split("#")[0].lstrip("/")
-
-
 def hint_images(content) -> None:
     settings = content.settings
 
     def size_of(src):
-        path = _local_image(src, settings)
+        path = content_file(src, settings["PATH"], settings.get("SITEURL") or "")
         return image_size(path) if path else None
 
     if content._content:

@@ -1,5 +1,4 @@
 import logging
-import os
 from pathlib import Path
 
 from pelican import signals
@@ -38,7 +37,7 @@ def run_pagefind(pelican):
     bundle = setting(settings, "SITE_SEARCH_BUNDLE_DIR")
     result = index_site(site, bundle)
     if not result.ok:
-        log.error("site_search: %s (search index for %s not written)", result.message, os.fspath(site))
+        log.error("site_search: %s; the site has no search index", result.message)
     elif result.pages == 0:
         log.warning("site_search: Pagefind found no pages marked data-pagefind-body; search will find nothing")
 
