@@ -15,7 +15,7 @@ from newsletter_sending.ledger import SendLedger
 from newsletter_sending.message import MessageTemplate
 from newsletter_sending.personalise import DkimSigner, Personaliser
 from newsletter_sending.sending import SendPolicy, SendRun, SendStopped
-from newsletter_sending.smtp import SmtpConfig
+from newsletter_sending.smtp import SmtpConfig, SmtpConnection
 from newsletter_subscribers.store import ImportRow, SubscriberStore
 from newsletter_subscribers.tokens import read_token
 
@@ -206,3 +206,25 @@ def test_dkim_signature_covers_both_unsubscribe_headers(tmp_path):
     header = data.split(b"\r\nTo:")[0].decode().replace("\r\n", "")
     signed = re.search(r"\bh=([^;]+)", header).group(1).replace(" ", "").lower().split(":")
     assert "list-unsubscribe" in signed and "list-unsubscribe-post" in signed
+
+
+def test_421_closes_the_connection_and_the_recipient_is_retried(tmp_path, pipelining):
+    setup = Setup(tmp_path, PEOPLE[:6])
+    with SmtpSink(pipelining=pipelining) as sink:
+        sink.refuse("reader02@example.com", "421 4.7.0 Too busy, closing", times=1)
+        summary = setup.run(sink)
+        counts = sink.recipient_counts()
+    assert counts == {email: 1 for email, _ in PEOPLE[:6]}
+    assert (summary.delivered, summary.deferred, summary.failed) == (6, 1, 0)
+
+
+def test_lines_starting_with_a_dot_arrive_intact(pipelining):
+    data = (b"From: a@example.com\r\nTo: b@example.com\r\nSubject: dots\r\n\r\n"
+            b".starts with a dot\r\n..two dots\r\n.\r\nend\r\n")
+    with SmtpSink(pipelining=pipelining) as sink:
+        connection = SmtpConnection(SmtpConfig(sink.host, sink.port, tls="none", timeout=5))
+        connection.open()
+        assert connection.send("a@example.com", "b@example.com", data).accepted
+        connection.close()
+        received = sink.received[0].data
+    assert received.replace(b"\r\n", b"\n").rstrip(b"\n") == data.replace(b"\r\n", b"\n").rstrip(b"\n")

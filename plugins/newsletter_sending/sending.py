@@ -168,16 +168,24 @@ class SendRun:
             if refusal is not None:
                 self._settle(current.item, refusal)
                 return None
-            # The next recipient's status is read and its message built now; its
-            # envelope travels with this message's content.
-            following = self._next(block=False)
-            if following is not None:
-                self.pacer.wait()
-                self.connection.start(self.sender, following.item.email, current.data)
-                following.item.attempts += 1
+            # The next recipient's status is read and its message built while the
+            # server works; with PIPELINING its envelope travels with this content.
+            if self.connection.pipelining:
+                following = self._next(block=False)
+                if following is not None:
+                    self.pacer.wait()
+                    self.connection.start(self.sender, following.item.email, current.data)
+                    following.item.attempts += 1
+                else:
+                    self.connection.send_body(current.data)
             else:
                 self.connection.send_body(current.data)
+                following = self._next(block=False)
             reply = self.connection.result()
+            if following is not None and not self.connection.pipelining and self.connection.client is not None:
+                self.pacer.wait()
+                self.connection.start(self.sender, following.item.email)
+                following.item.attempts += 1
         except ConnectionLost as lost:
             # current's message may have arrived; it goes again after reconnecting
             # (the one possible duplicate), because losing a subscriber is worse.

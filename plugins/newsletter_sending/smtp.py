@@ -19,7 +19,9 @@ _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
 def _terminated(data: bytes) -> bytes:
-    body = _LEADING_DOT.sub(b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
+    # Dot-stuffing (RFC 5321 4.5.2). Lines starting with a dot are rare, and a plain
+    # search is far cheaper than running the regex over every message.
+    body = _LEADING_DOT.sub(b"..", data) if data.startswith(b".") or b"\n." in data else data
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     return body + b".\r\n"

@@ -231,6 +231,8 @@ def _send_to_all(ledger, store, files, personaliser, smtp, policy, yes) -> None:
             run.run()
         except SendStopped as error:
             stopped = error
+        except KeyboardInterrupt:
+            stopped = "interrupted; run the same command again to resume"
     print(f"{issue}: {run.summary.line()}.")
     if stopped:
         raise Exit(f"Stopped: {stopped}", code=1)

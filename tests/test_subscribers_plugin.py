@@ -1,0 +1,24 @@
+from types import SimpleNamespace
+
+from support import build_site, minimal_content
+
+from newsletter_subscribers.wiring import expose_settings
+
+FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
+
+
+def test_plugin_builds_a_site_without_complaint(tmp_path):
+    built = build_site(tmp_path / "output", content=minimal_content(tmp_path / "content"),
+                       PLUGINS=FOUNDATION + ["newsletter_subscribers", "newsletter_sending"])
+    assert built.ok, built.stderr
+    assert "WARNING" not in built.stderr and "ERROR" not in built.stderr
+    assert built.html("index.html").find("main") is not None
+
+
+def test_service_url_is_available_to_templates_by_default():
+    pelican = SimpleNamespace(settings={})
+    expose_settings(pelican)
+    assert pelican.settings["NEWSLETTER_SERVICE_URL"] == ""
+    configured = SimpleNamespace(settings={"NEWSLETTER_SERVICE_URL": "https://subscribe.example.com"})
+    expose_settings(configured)
+    assert configured.settings["NEWSLETTER_SERVICE_URL"] == "https://subscribe.example.com"
