@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,11 +64,17 @@ class _Collector(logging.Handler):
 def _swap_in(staging: Path, output: Path) -> None:
     previous = None
     if output.exists():
-        previous = output.with_name(f".{output.name}.previous-{os.getpid()}")
+        # Unique per swap: under `invoke serve` the last build's copy may still be
+        # being deleted when the next one is swapped in.
+        previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.previous-", dir=output.parent))
         os.replace(output, previous)
     os.replace(staging, output)
     if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
+        # Deleting a few thousand files takes a second or more on a slow disk, and the
+        # new site is already in place: a reload need not wait for it. Not a daemon
+        # thread, so a command-line build still finishes the deletion before it exits.
+        threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True},
+                         name="remove-previous-output").start()
 
 
 def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.PathLike | None = None,
