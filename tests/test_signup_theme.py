@@ -74,3 +74,10 @@ def test_a_missing_thank_you_page_is_warned_about(tmp_path):
                        NEWSLETTER_SERVICE_URL=SERVICE_URL)
     assert built.ok, built.stderr
     assert "WARNING: NEWSLETTER_SIGNUP_THANKS_URL: no page has the URL 'newsletter-thanks/'" in built.stderr
+
+
+def test_a_plain_http_service_behind_an_https_site_is_warned_about(tmp_path, content):
+    built = build_site(tmp_path / "output", content, PLUGINS=FOUNDATION + ["newsletter_signup"],
+                       SITEURL="https://voices.example", NEWSLETTER_SERVICE_URL="http://subscribe.voices.example")
+    assert built.ok, built.stderr
+    assert "WARNING: NEWSLETTER_SERVICE_URL http://subscribe.voices.example is not https" in built.stderr

@@ -9,8 +9,13 @@ log = logging.getLogger(__name__)
 
 def expose_settings(pelican):
     """Templates can use every NEWSLETTER_SIGNUP_* setting even when pelicanconf.py leaves it out."""
+    settings = pelican.settings
     for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+        settings.setdefault(name, value)
+    service_url = setting(settings, "NEWSLETTER_SERVICE_URL")
+    if settings.get("SITEURL", "").startswith("https://") and service_url.startswith("http://"):
+        log.warning("NEWSLETTER_SERVICE_URL %s is not https: browsers warn before sending the sign-up "
+                    "form from an https page to it", service_url)
 
 
 def check_thanks_page(generator):
