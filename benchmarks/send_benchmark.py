@@ -151,7 +151,7 @@ def start_sink(pipelining: bool, counter):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", default=str(ROOT / "bench-results-send.json"))
     args = parser.parse_args(argv)
 

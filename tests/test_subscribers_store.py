@@ -130,3 +130,9 @@ def test_concurrent_requests_from_threads_all_land(store):
         thread.join()
     assert errors == []
     assert store.counts()["active"] == 120
+
+
+def test_names_are_kept_to_one_short_line(store):
+    store.request_subscription("ana@example.com", "  Ana\r\n  López " + "x" * 300, "form")
+    name = store.get("ana@example.com").name
+    assert name.startswith("Ana López x") and len(name) == 200 and "\n" not in name

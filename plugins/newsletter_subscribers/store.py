@@ -69,9 +69,12 @@ def normalize_email(text) -> str:
     return address
 
 
+MAX_NAME_LENGTH = 200
+
+
 def clean_name(text: str) -> str:
-    """One line of single-spaced text: names end up in greetings and headers."""
-    return " ".join((text or "").split())
+    """One line of single-spaced text, not too long: names end up in greetings and headers."""
+    return " ".join((text or "").split())[:MAX_NAME_LENGTH].strip()
 
 
 def utc_now() -> str:
