@@ -34,6 +34,7 @@ TARGET_WARM_RATIO = 0.50
 # Time per post may wobble between sizes on a busy machine; beyond this it is growth.
 TARGET_GROWTH = 1.10
 TIMED_BUILD_SETTINGS = {"WHITEPAPER_PDF": False}
+NO_SEARCH_INDEX = {"SITE_SEARCH_INDEX": False}
 
 
 @dataclass
@@ -95,11 +96,15 @@ class _Bench:
         self.options.say(f"{site.posts:,} posts: all plugins on vs plain Pelican, {repeat} runs each")
         # One untimed build first: it fills the OS file cache and compiles .pyc files.
         self.build("warm-up", content, {}, "warm-up")
-        on, plain = [], []
+        on, plain, unindexed = [], [], []
         for _ in range(repeat):
             on.append(self.build("plugins-on", content, {}, "cold"))
             plain.append(self.build("plain-pelican", content, {"PLUGINS": []}, "cold"))
-        return {"plugins_on": _summary(on), "plain_pelican": _summary(plain)}
+            # Pagefind is a separate program indexing the finished site; this row tells
+            # its share apart from the plugins' own Python work.
+            unindexed.append(self.build("plugins-no-search-index", content, NO_SEARCH_INDEX, "cold"))
+        return {"plugins_on": _summary(on), "plain_pelican": _summary(plain),
+                "plugins_on_without_search_index": _summary(unindexed)}
 
     def warm(self, site: corpus.CorpusSummary) -> dict:
         self.options.say(f"{site.posts:,} posts: warm rebuilds with the content cache after one edit")
@@ -234,6 +239,12 @@ def run(options: Options) -> dict:
             "warm_over_cold": targets["warm_vs_cold"]["value"],
             "plugins_on_over_plain_cpu": targets["plugins_vs_plain"]["value_cpu"],
             "warm_over_cold_cpu": targets["warm_vs_cold"]["value_cpu"],
+            "plugins_without_search_index_over_plain": _ratio(
+                builds["plugins_on_without_search_index"]["median_seconds"],
+                builds["plain_pelican"]["median_seconds"]),
+            "plugins_without_search_index_over_plain_cpu": _ratio(
+                builds["plugins_on_without_search_index"]["median_cpu_seconds"],
+                builds["plain_pelican"]["median_cpu_seconds"]),
         },
         "scaling": scaling,
         "extras": measured_extras,
@@ -269,15 +280,22 @@ def format_table(results: dict) -> str:
         f"{'build':<38}{'median s':>10}{'min s':>9}{'max s':>9}{'CPU s':>9}{'peak MiB':>10}",
     ]
     names = [("plugins_on", "1 all plugins on"), ("plain_pelican", "2 plain Pelican (PLUGINS=[])"),
-             ("warm_rebuild", "3 warm rebuild, one post edited")]
+             ("warm_rebuild", "3 warm rebuild, one post edited"),
+             ("plugins_on_without_search_index", "  1 without the Pagefind index")]
     for key, label in names:
-        row = builds[key]
+        row = builds.get(key)
+        if row is None:
+            continue
         lines.append(f"{label:<38}{row['median_seconds']:>10.2f}{row['min_seconds']:>9.2f}"
                      f"{row['max_seconds']:>9.2f}{row['median_cpu_seconds']:>9.2f}{row['peak_rss_mib']:>10.0f}")
+    unindexed = builds.get("plugins_on_without_search_index")
     lines += [
         "",
         f"ratio 1/2 = {_verdict(targets['plugins_vs_plain'])}",
         f"ratio 3/1 = {_verdict(targets['warm_vs_cold'])}",
+        *([f"without the Pagefind index, 1/2 = {results['ratios']['plugins_without_search_index_over_plain']:.2f} "
+           f"wall, {results['ratios']['plugins_without_search_index_over_plain_cpu']:.2f} CPU (for information)"]
+          if unindexed else []),
         "",
         f"{'posts':>7}{'runs':>6}{'median s':>10}{'ms/post':>10}{'marginal ms/post':>18}{'CPU ms/post':>13}",
     ]
