@@ -36,12 +36,13 @@ def subscriptions(c, port=0, host="127.0.0.1", settings="pelicanconf.py", forwar
 @task(help={
     "requests": "how many one-click unsubscribe POSTs (default 10,000)",
     "concurrency": "how many connections at once (default 50)",
+    "client": "raw (default: cheap asyncio connections) or httpx",
     "json": "also write the figures to this file",
 })
-def bench_unsubscribe(c, requests=10_000, concurrency=50, json=""):
-    """Load-test one-click unsubscribes against the running service; prints requests/s and p99."""
+def bench_unsubscribe(c, requests=10_000, concurrency=50, client="raw", json=""):
+    """Load-test one-click unsubscribes against the real service on loopback; prints requests/s and p99."""
     args = [sys.executable, str(ROOT / "benchmarks" / "unsubscribe_load.py"),
-            "--requests", str(requests), "--concurrency", str(concurrency)]
+            "--requests", str(requests), "--concurrency", str(concurrency), "--client", client]
     if json:
         args += ["--json", json]
     code = subprocess.call(args, cwd=ROOT)
