@@ -1,5 +1,6 @@
 """The invoke tasks, run as a user runs them: separate processes, a real SMTP server."""
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -149,3 +150,13 @@ def test_killed_send_resumes_without_duplicates(site):
     duplicates = sum(counts.values()) - people
     assert duplicates <= 1
     assert "had it from an earlier run" in second.stdout
+
+
+def test_only_one_send_at_a_time(site):
+    add_people(site, 1)
+    lock_path = site["db"].with_name(site["db"].name + "-sendlock")
+    with SmtpSink() as sink, open(lock_path, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = run(site, "send", "2026-11", "--yes", env=sink.env(), send=True)
+        assert sink.count() == 0
+    assert done.returncode != 0 and "Another `invoke send` is running" in done.stderr
