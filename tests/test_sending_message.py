@@ -79,6 +79,10 @@ def test_contract_violations_are_named():
     base64_message.set_content("Hi %%GREETING_NAME%% %%UNSUBSCRIBE_URL%%", cte="base64")
     with pytest.raises(TemplateError, match="base64"):
         MessageTemplate(base64_message.as_bytes())
+    no_sender = EmailMessage()
+    no_sender.set_content("Hi %%GREETING_NAME%% %%UNSUBSCRIBE_URL%%", cte="quoted-printable")
+    with pytest.raises(TemplateError, match="From"):
+        MessageTemplate(no_sender.as_bytes())
     no_link = EmailMessage()
     no_link["From"] = "a@example.com"
     no_link.set_content("Hi %%GREETING_NAME%%", cte="quoted-printable")

@@ -12,7 +12,9 @@ happens per recipient.
 from __future__ import annotations
 
 import email
+import email.header
 import email.policy
+import email.utils
 import html
 import re
 from dataclasses import dataclass
@@ -124,6 +126,8 @@ class MessageTemplate:
         self.fallback_name = fallback_name
         self.subject = str(email.header.make_header(email.header.decode_header(parsed.get("Subject", ""))))
         self.sender = parsed.get("From", "")
+        if "@" not in email.utils.parseaddr(self.sender)[1]:
+            raise TemplateError("message.eml has no From address")
         kept = [field for field in _header_fields(head)
                 if field.split(b":", 1)[0].strip().lower() not in PER_RECIPIENT_HEADERS]
         self.fixed_headers = CRLF.join(kept) + CRLF
