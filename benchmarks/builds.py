@@ -44,8 +44,12 @@ class BuildRun:
 
 
 def build_once(content: Path, output: Path, overrides: dict, log: Path,
-               settings: Path = ROOT / "pelicanconf.py") -> BuildRun:
-    """Build ``content`` into ``output`` with ``overrides``; raise BuildFailed on error."""
+               settings: Path = ROOT / "pelicanconf.py", project: Path = ROOT) -> BuildRun:
+    """Build ``content`` into ``output`` with ``overrides``; raise BuildFailed on error.
+
+    ``project`` is the checkout whose sitetools and plugins/ build it (another copy of
+    the project can be compared against this one).
+    """
     overrides = {"PATH": str(content), **overrides}
     args = [sys.executable, "-m", "sitetools.build", "--settings", str(settings), "--output", str(output)]
     for key, value in overrides.items():
@@ -53,7 +57,7 @@ def build_once(content: Path, output: Path, overrides: dict, log: Path,
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w", encoding="utf-8") as handle:
         started = time.perf_counter()
-        process = subprocess.Popen(args, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, cwd=project, stdout=handle, stderr=subprocess.STDOUT)
         # wait4 instead of wait: it returns this child's own rusage, so the peak
         # memory belongs to this build and not to every child the benchmark ran.
         _, status, usage = os.wait4(process.pid, 0)

@@ -97,25 +97,28 @@ class _Bench:
         # One untimed build first: it fills the OS file cache and compiles .pyc files.
         self.build("warm-up", content, {}, "warm-up")
         on, plain, unindexed = [], [], []
-        for _ in range(repeat):
-            on.append(self.build("plugins-on", content, {}, "cold"))
-            plain.append(self.build("plain-pelican", content, {"PLUGINS": []}, "cold"))
+        for run in range(repeat):
+            # A fresh CACHE_PATH per cold build: no plugin may reuse a previous run's cache.
+            on.append(self.build("plugins-on", content, {}, f"cold-on-{run}"))
+            plain.append(self.build("plain-pelican", content, {"PLUGINS": []}, f"cold-plain-{run}"))
             # Pagefind is a separate program indexing the finished site; this row tells
             # its share apart from the plugins' own Python work.
-            unindexed.append(self.build("plugins-no-search-index", content, NO_SEARCH_INDEX, "cold"))
+            unindexed.append(self.build("plugins-no-search-index", content, NO_SEARCH_INDEX, f"cold-unindexed-{run}"))
         return {"plugins_on": _summary(on), "plain_pelican": _summary(plain),
                 "plugins_on_without_search_index": _summary(unindexed)}
 
-    def warm(self, site: corpus.CorpusSummary) -> dict:
-        self.options.say(f"{site.posts:,} posts: warm rebuilds with the content cache after one edit")
-        cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
-        prime = self.build("cache-prime", site.root, cached, "content-cache")
+    def warm(self, site: corpus.CorpusSummary, plain: bool = False) -> dict:
+        label = "plain-pelican-warm" if plain else "warm-rebuild"
+        self.options.say(f"{site.posts:,} posts: warm rebuilds with the content cache after one edit"
+                         + (" (plain Pelican)" if plain else ""))
+        cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, **({"PLUGINS": []} if plain else {})}
+        prime = self.build(f"{label}-prime", site.root, cached, f"content-cache-{label}")
         runs = []
         for revision in range(self.options.repeat):
             # A different post each time, from the middle of the archive.
             edited = site.post_paths[(len(site.post_paths) // 2 + revision * 7) % len(site.post_paths)]
-            corpus.edit_post(edited, revision)
-            runs.append(self.build("warm-rebuild", site.root, cached, "content-cache"))
+            corpus.edit_post(edited, revision + (100 if plain else 0))
+            runs.append(self.build(label, site.root, cached, f"content-cache-{label}"))
         result = _summary(runs)
         result["prime"] = prime.as_dict()
         result["caching_layer"] = "reader (Pelican's default CONTENT_CACHING_LAYER)"
@@ -130,8 +133,8 @@ class _Bench:
                 site = self.corpus(posts)
                 runs = self.options.repeat if posts <= self.options.posts else self.options.big_repeat
                 self.options.say(f"{posts:,} posts: all plugins on, {runs} run(s)")
-                summary = _summary([self.build(f"size-{posts}", site.root, {}, f"size-{posts}")
-                                    for _ in range(runs)])
+                summary = _summary([self.build(f"size-{posts}", site.root, {}, f"size-{posts}-{run}")
+                                    for run in range(runs)])
                 shutil.rmtree(site.root, ignore_errors=True)
             rows.append({
                 "posts": posts,
@@ -215,6 +218,8 @@ def run(options: Options) -> dict:
         site = bench.corpus(options.posts)
         builds = bench.compare(site)
         builds["warm_rebuild"] = bench.warm(site)
+        # Pelican's own warm/cold ratio, for comparison with the target.
+        builds["plain_pelican_warm_rebuild"] = bench.warm(site, plain=True)
         scaling = bench.scaling(tuple(sorted(set(options.sizes))), {options.posts: builds["plugins_on"]})
         measured_extras = extras.measure_all(options.messages, workdir, options.say) if options.extras else {}
     finally:
@@ -242,6 +247,10 @@ def run(options: Options) -> dict:
             "plugins_without_search_index_over_plain": _ratio(
                 builds["plugins_on_without_search_index"]["median_seconds"],
                 builds["plain_pelican"]["median_seconds"]),
+            "plain_pelican_warm_over_cold": _ratio(builds["plain_pelican_warm_rebuild"]["median_seconds"],
+                                                   builds["plain_pelican"]["median_seconds"]),
+            "plain_pelican_warm_over_cold_cpu": _ratio(builds["plain_pelican_warm_rebuild"]["median_cpu_seconds"],
+                                                       builds["plain_pelican"]["median_cpu_seconds"]),
             "plugins_without_search_index_over_plain_cpu": _ratio(
                 builds["plugins_on_without_search_index"]["median_cpu_seconds"],
                 builds["plain_pelican"]["median_cpu_seconds"]),
@@ -281,7 +290,8 @@ def format_table(results: dict) -> str:
     ]
     names = [("plugins_on", "1 all plugins on"), ("plain_pelican", "2 plain Pelican (PLUGINS=[])"),
              ("warm_rebuild", "3 warm rebuild, one post edited"),
-             ("plugins_on_without_search_index", "  1 without the Pagefind index")]
+             ("plugins_on_without_search_index", "  1 without the Pagefind index"),
+             ("plain_pelican_warm_rebuild", "  2 warm rebuild, one post edited")]
     for key, label in names:
         row = builds.get(key)
         if row is None:
@@ -296,6 +306,8 @@ def format_table(results: dict) -> str:
         *([f"without the Pagefind index, 1/2 = {results['ratios']['plugins_without_search_index_over_plain']:.2f} "
            f"wall, {results['ratios']['plugins_without_search_index_over_plain_cpu']:.2f} CPU (for information)"]
           if unindexed else []),
+        f"plain Pelican's own warm/cold = {results['ratios']['plain_pelican_warm_over_cold']:.2f} wall, "
+        f"{results['ratios']['plain_pelican_warm_over_cold_cpu']:.2f} CPU (for information)",
         "",
         f"{'posts':>7}{'runs':>6}{'median s':>10}{'ms/post':>10}{'marginal ms/post':>18}{'CPU ms/post':>13}",
     ]

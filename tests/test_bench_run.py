@@ -31,7 +31,8 @@ def bench_run(tmp_path_factory):
 def test_reports_every_build_with_real_figures(bench_run):
     _, results, _ = bench_run
     assert results["corpus"]["posts"] == 40
-    for name in ("plugins_on", "plain_pelican", "warm_rebuild", "plugins_on_without_search_index"):
+    for name in ("plugins_on", "plain_pelican", "warm_rebuild", "plugins_on_without_search_index",
+                 "plain_pelican_warm_rebuild"):
         build = results["builds"][name]
         assert len(build["runs"]) == 1
         assert 0 < build["min_seconds"] <= build["median_seconds"] <= build["max_seconds"]
