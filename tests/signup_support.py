@@ -119,7 +119,8 @@ class Service:
 
 
 @contextmanager
-def running_service(folder: Path, smtp_port: int, access_log: bool = False, **settings) -> Iterator[Service]:
+def running_service(folder: Path, smtp_port: int, access_log: bool = False, forwarded_allow_ips: str = "127.0.0.1",
+                    **settings) -> Iterator[Service]:
     """The service as `invoke subscriptions` runs it, on a free loopback port."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -127,7 +128,8 @@ def running_service(folder: Path, smtp_port: int, access_log: bool = False, **se
     settings.setdefault("NEWSLETTER_DB", str(folder / "newsletter.db"))
     settings.setdefault("NEWSLETTER_SERVICE_URL", url)
     settings.setdefault("SITEURL", "https://voices.example")
-    args = [sys.executable, "-m", "newsletter_signup.runner", "--port", str(port)]
+    args = [sys.executable, "-m", "newsletter_signup.runner", "--port", str(port),
+            "--forwarded-allow-ips", forwarded_allow_ips]
     if not access_log:
         args.append("--no-access-log")
     for key, value in settings.items():

@@ -247,6 +247,16 @@ def test_sign_ups_are_limited_per_client_address(service, store):
         assert signup(client, f"crowd{CLIENT_LIMIT}@example.org").status_code == 303
 
 
+def test_forwarded_addresses_count_only_from_a_trusted_proxy(tmp_path, sink):
+    # Here 127.0.0.1 is not the trusted proxy, so a client cannot pick its own address.
+    with running_service(tmp_path, sink.port, forwarded_allow_ips="10.0.0.5",
+                         NEWSLETTER_SIGNUP_CLIENT_LIMIT=2) as untrusting:
+        codes = [httpx.post(f"{untrusting.url}/subscribe", data={"email": f"spoof{number}@example.org"},
+                            headers={"X-Forwarded-For": f"203.0.113.{number}"}).status_code
+                 for number in range(3)]
+    assert codes == [303, 303, 429]
+
+
 def test_sign_ups_are_limited_per_email_address(service, sink):
     spellings = ["pestered@example.org", " Pestered@EXAMPLE.org ", "PESTERED@example.ORG"]
     answers = []
