@@ -75,8 +75,24 @@ MARKDOWN = {
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    # Foundation: front-matter checks, author bios, feeds, sitemap.
     "content_checks",
     "author_profiles",
     "site_feeds",
     "site_discovery",
+    # Post layouts and navigation.
+    "conversations",
+    "series",
+    "reading_aids",
+    "whitepapers",  # after reading_aids: a paper replaces the generic contents list
+    # Newsletter: export, subscriber store, sign-up service settings.
+    "newsletter",
+    "newsletter_subscribers",
+    "newsletter_signup",
+    # Last: indexes the finished output.
+    "site_search",
 ]
+
+# The subscription service as `invoke subscriptions` runs it locally; the footer
+# sign-up form posts here. The live site needs its public address instead.
+NEWSLETTER_SERVICE_URL = "http://127.0.0.1:8025"

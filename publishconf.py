@@ -13,3 +13,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITE_URL", "https://service-voices.example").rstrip("/")
 DELETE_OUTPUT_DIRECTORY = True
+
+# The live subscription service (see README, "Subscription service"). Empty hides the
+# sign-up form, so a live build never posts to the preview address.
+NEWSLETTER_SERVICE_URL = os.environ.get("NEWSLETTER_SERVICE_URL", "").rstrip("/")

@@ -115,6 +115,9 @@ def _push_gh_pages(c):
 @task(help={"layout": f"one of: {', '.join(LAYOUTS)}", "author": "who writes it (default: the site's AUTHOR)"})
 def new(c, title, layout="article", author=""):
     """Start a new draft post with the front matter for its layout."""
+    if title.startswith("-"):
+        # invoke passes an unknown flag (even --help) through as the positional title.
+        raise Exit(f"{title!r} looks like an option, not a title; see `invoke --help new`.", code=2)
     if layout not in LAYOUTS:
         raise Exit(f"Unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}", code=2)
     author = author or "Your Name"
@@ -123,3 +126,8 @@ def new(c, title, layout="article", author=""):
     except FileExistsError as error:
         raise Exit(str(error), code=1)
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft; remove that line to publish).")
+
+from benchmarks.tasks import bench  # noqa: E402,F401
+from newsletter_sending.tasks import bench_send, export_subscribers, import_subscribers, send, subscribers  # noqa: E402,F401
+from newsletter_signup.tasks import bench_unsubscribe, subscriptions  # noqa: E402,F401
+from reading_aids.tasks import audit  # noqa: E402,F401

@@ -48,3 +48,9 @@ def test_render_sitemap_escapes_and_dedupes():
 def test_render_robots_lists_disallowed_paths():
     text = render_robots("https://x.example/sitemap.xml", ["/drafts/"])
     assert "Disallow: /drafts/" in text.splitlines()
+
+
+def test_plugin_pages_are_in_the_sitemap(sample_site):
+    urls = sitemap_urls(sample_site.output / "sitemap.xml")
+    for expected in ["series/", "series/customer-service-basics/", "newsletter/", "newsletter/november-2026/"]:
+        assert f"http://127.0.0.1:8000/{expected}" in urls

@@ -68,3 +68,11 @@ def test_build_cli_reports_a_missing_settings_file(tmp_path):
     done = subprocess.run([PYTHON, "-m", "sitetools.build", "--settings", str(tmp_path / "nope.py")],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "settings file not found" in done.stderr
+
+
+def test_invoke_new_does_not_take_an_option_for_a_title():
+    before = sorted((ROOT / "content" / "posts").iterdir())
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "new", "--help"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "looks like an option" in done.stderr
+    assert sorted((ROOT / "content" / "posts").iterdir()) == before
