@@ -73,3 +73,22 @@ def test_broken_post_fails_the_build_with_one_line_naming_it(tmp_path, name):
     # The last good output is still there, untouched.
     assert marker.is_file()
     assert not list(tmp_path.glob(".output.building-*"))
+
+
+def test_missing_static_links_resolve_like_pelican(tmp_path):
+    from content_checks import missing_static_links
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "there.svg").write_text("<svg/>")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "local.png").write_bytes(b"png")
+    text = "Intro\n![A]({static}/images/there.svg) ![B]({static}/images/gone.svg)\n[C]({attach}local.png)\n"
+    assert missing_static_links(text, tmp_path / "posts", tmp_path) == [(2, "{static}/images/gone.svg")]
+
+
+def test_missing_image_warns_naming_the_post_and_line(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "posts" / "pictures.md", "Title: Pictures\nDate: 2026-01-02\n\nText.\n\n![A chart]({static}/images/chart.svg)\n")
+    built = build_site(tmp_path / "out", content, PLUGINS=FOUNDATION)
+    assert built.ok, built.stderr
+    assert "pictures.md:6: {static}/images/chart.svg points to a file that does not exist" in built.stderr

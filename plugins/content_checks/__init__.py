@@ -6,7 +6,7 @@ checks it cannot know about: an unknown ``Layout:`` value and a malformed
 makes ``invoke build`` fail and keeps the last good ``output/``.
 """
 
-from .checks import authors_field_problems, layout_problem, read_front_matter
+from .checks import authors_field_problems, layout_problem, missing_static_links, read_front_matter
 from .wiring import register
 
-__all__ = ["authors_field_problems", "layout_problem", "read_front_matter", "register"]
+__all__ = ["authors_field_problems", "layout_problem", "missing_static_links", "read_front_matter", "register"]

@@ -60,3 +60,22 @@ def layout_problem(value: str, known: tuple[str, ...]) -> str | None:
     if value.strip().lower() in known:
         return None
     return f"unknown Layout {value.strip()!r} (expected one of: {', '.join(sorted(known))})"
+
+
+_STATIC_LINK = re.compile(r"\{(?:static|attach)\}([^\s)\"'#?]+)")
+
+
+def missing_static_links(text: str, source_dir: str | Path, content_root: str | Path) -> list[tuple[int, str]]:
+    """``(line, link)`` for each ``{static}``/``{attach}`` link whose file does not exist.
+
+    A link starting with "/" is relative to the content folder, any other to the post's
+    own folder, exactly as Pelican resolves them.
+    """
+    missing = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for found in _STATIC_LINK.finditer(line):
+            target = found.group(1)
+            base = Path(content_root) if target.startswith("/") else Path(source_dir)
+            if not (base / target.lstrip("/")).exists():
+                missing.append((number, found.group(0)))
+    return missing

@@ -4,7 +4,7 @@ import os
 from pelican import signals
 from pelican.contents import Article, Page
 
-from .checks import authors_field_problems, layout_problem, read_front_matter
+from .checks import authors_field_problems, layout_problem, missing_static_links, read_front_matter
 from .settings import setting
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,12 @@ def check_front_matter(instance):
         problem = layout_problem(value, tuple(setting(instance.settings, "KNOWN_LAYOUTS")))
         if problem:
             log.error("%s:%d: %s", where, line, problem)
+    with open(instance.source_path, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
+    if "{static}" in text or "{attach}" in text:
+        # Pelican's own warning names neither the post nor the line.
+        for line, link in missing_static_links(text, os.path.dirname(instance.source_path), instance.settings["PATH"]):
+            log.warning("%s:%d: %s points to a file that does not exist", where, line, link)
     if "authors" in header:
         line, value = header["authors"]
         for problem in authors_field_problems(value):

@@ -40,6 +40,9 @@ def index_site(site: Path, bundle_dir: str, executable: Path | None = None) -> I
     except (OSError, subprocess.TimeoutExpired) as error:
         return IndexResult(False, 0, f"pagefind could not run: {error}")
     log = done.stdout + done.stderr
+    if done.returncode != 0 and re.search(r"Indexed 0 pages", log):
+        # Pagefind refuses an empty index; a site with no searchable text yet is not broken.
+        return IndexResult(True, 0, "no pages with searchable text")
     if done.returncode != 0:
         last = next((line.strip() for line in reversed(log.splitlines()) if line.strip()), "no output")
         return IndexResult(False, 0, f"pagefind exited with {done.returncode}: {last}")
