@@ -11,7 +11,7 @@ import sys
 
 import pytest
 from newsletter_signup.fields import clean_name, client_key
-from newsletter_signup.mail import SmtpConfigError, SmtpSettings, confirmation_message
+from newsletter_signup.mail import SmtpConfig, SmtpConfigError, confirmation_message
 from newsletter_signup.ratelimit import SlidingWindowLimiter
 from newsletter_signup.runner import ConfigError, load_config
 from support import ROOT
@@ -105,14 +105,14 @@ def test_a_header_can_never_take_a_line_break():
 
 
 def test_smtp_settings_read_like_the_sender_reads_them():
-    smtp = SmtpSettings.from_env({"SMTP_HOST": "mail.example", "SMTP_TLS": "ssl", "SMTP_USER": "u",
+    smtp = SmtpConfig.from_env({"SMTP_HOST": "mail.example", "SMTP_TLS": "ssl", "SMTP_USER": "u",
                                   "SMTP_PASSWORD": "p"})
     assert (smtp.host, smtp.port, smtp.tls, smtp.user) == ("mail.example", 465, "ssl", "u")
-    assert SmtpSettings.from_env({"SMTP_HOST": "mail.example"}).port == 587
+    assert SmtpConfig.from_env({"SMTP_HOST": "mail.example"}).port == 587
     for environ in ({}, {"SMTP_HOST": "h", "SMTP_TLS": "maybe"}, {"SMTP_HOST": "h", "SMTP_PORT": "x"},
                     {"SMTP_HOST": "h", "SMTP_USER": "u"}):
         with pytest.raises(SmtpConfigError):
-            SmtpSettings.from_env(environ)
+            SmtpConfig.from_env(environ)
 
 
 SITE = {"SITEURL": "https://voices.example/", "SITENAME": "Service Voices"}

@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from .batching import UnsubscribeBatcher
 from .fields import EMAIL_MAX_INPUT, TOKEN_MAX_LENGTH, bounded, clean_name, client_key
-from .mail import SmtpSettings, confirmation_message, deliver
+from .mail import SmtpConfig, confirmation_message, deliver
 from .ratelimit import SlidingWindowLimiter
 from .settings import FIELD_EMAIL, FIELD_HONEYPOT, FIELD_NAME, NAME_MAX_LENGTH
 
@@ -49,7 +49,7 @@ class ServiceConfig:
     thanks_url: str
     from_address: str
     confirm_max_age: int = 48 * 3600
-    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    smtp: SmtpConfig = field(default_factory=lambda: SmtpConfig("localhost", 587))
     client_limit: int = 10
     email_limit: int = 3
     limit_window: int = 3600

@@ -1,56 +1,20 @@
 """The confirmation email: built with the email package, sent over SMTP.
 
-The SMTP settings are the ones the sending tasks use, read from the environment.
+The SMTP settings and connection are the sending tasks' own (newsletter_sending.smtp),
+so the service and `invoke send` can never read the SMTP_* variables differently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.policy
-import os
-import smtplib
-import ssl
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
-TLS_MODES = ("none", "starttls", "ssl")
+from newsletter_sending.smtp import ConfigError as SmtpConfigError
+from newsletter_sending.smtp import SmtpConfig, SmtpConnection
 
-
-class SmtpConfigError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str = "localhost"
-    port: int = 587
-    user: str = ""
-    password: str = ""
-    tls: str = "starttls"
-
-    @classmethod
-    def from_env(cls, environ=None) -> "SmtpSettings":
-        """The SMTP_* variables, read exactly as `invoke send` reads them."""
-        environ = os.environ if environ is None else environ
-        host = environ.get("SMTP_HOST", "").strip()
-        if not host:
-            raise SmtpConfigError("SMTP_HOST is not set; export SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD "
-                                  "and SMTP_TLS (none, starttls or ssl), as for sending")
-        tls = environ.get("SMTP_TLS", "starttls").strip().lower() or "starttls"
-        if tls not in TLS_MODES:
-            raise SmtpConfigError(f"SMTP_TLS is {tls!r}; use one of: {', '.join(TLS_MODES)}")
-        default_port = {"none": 25, "starttls": 587, "ssl": 465}[tls]
-        port_text = environ.get("SMTP_PORT", "").strip()
-        try:
-            port = int(port_text) if port_text else default_port
-        except ValueError:
-            raise SmtpConfigError(f"SMTP_PORT is {port_text!r}, not a port number") from None
-        user, password = environ.get("SMTP_USER", ""), environ.get("SMTP_PASSWORD", "")
-        if user and not password:
-            raise SmtpConfigError("SMTP_USER is set but SMTP_PASSWORD is not")
-        return cls(host, port, user, password, tls)
-
+__all__ = ["SmtpConfig", "SmtpConfigError", "confirmation_message", "deliver"]
 
 def confirmation_message(*, sender: str, recipient: str, confirm_url: str, site_name: str,
                          site_url: str, valid_hours: int, now: dt.datetime | None = None) -> EmailMessage:
@@ -82,22 +46,18 @@ def confirmation_message(*, sender: str, recipient: str, confirm_url: str, site_
     return message
 
 
-def deliver(smtp: SmtpSettings, message: EmailMessage) -> None:
+def deliver(smtp: SmtpConfig, message: EmailMessage) -> None:
     """Send one message; raises smtplib.SMTPException or OSError when it cannot."""
     envelope_from = parseaddr(message["From"])[1]
     recipients = [parseaddr(message["To"])[1]]
     # policy.SMTP gives CRLF line ends; smtplib sends bytes exactly as given.
     data = message.as_bytes(policy=email.policy.SMTP)
-    if smtp.tls == "ssl":
-        client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=30, context=ssl.create_default_context())
-    else:
-        client = smtplib.SMTP(smtp.host, smtp.port, timeout=30)
-    with client:
-        if smtp.tls == "starttls":
-            client.starttls(context=ssl.create_default_context())
-        if smtp.user:
-            client.login(smtp.user, smtp.password)
-        client.sendmail(envelope_from, recipients, data)
+    connection = SmtpConnection(smtp)
+    connection.open()
+    try:
+        connection.client.sendmail(envelope_from, recipients, data)
+    finally:
+        connection.close()
 
 
 def _domain_of(address: str) -> str:

@@ -43,14 +43,14 @@ def load_config(settings: dict, environ=None, port: int | None = None):
     from newsletter_subscribers.settings import setting as shared
 
     from .app import ServiceConfig
-    from .mail import SmtpConfigError, SmtpSettings
+    from .mail import SmtpConfig, SmtpConfigError
 
     environ = os.environ if environ is None else environ
     secret = read_secret(environ)
     if not secret:
         raise ConfigError("NEWSLETTER_SECRET is not set; export the same secret the sending tasks use")
     try:
-        smtp = SmtpSettings.from_env(environ)
+        smtp = SmtpConfig.from_env(environ, timeout=30)
     except SmtpConfigError as error:
         raise ConfigError(str(error)) from None
     site_url = settings.get("SITEURL", "").rstrip("/")
