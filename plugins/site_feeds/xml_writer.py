@@ -65,14 +65,20 @@ def rss_item(data: dict) -> str:
 class EntryCache:
     """Rendered entries of one build, keyed by the entry dict's identity and format.
 
-    Made per build and dropped with it, so nothing outlives a live-reload cycle.
+    Made per build and dropped with it, so nothing outlives a live-reload cycle. Only
+    one format is kept at a time (feeds come all Atom, then all RSS), which halves the
+    memory the full texts take on a large site.
     """
 
     def __init__(self):
         self._rendered: dict[tuple[int, str], str] = {}
         self._keep: list[dict] = []  # holds the dicts so their ids stay unique
+        self._kind = None
 
     def get(self, data: dict, kind: str) -> str:
+        if kind != self._kind:
+            self._rendered.clear()
+            self._kind = kind
         key = (id(data), kind)
         text = self._rendered.get(key)
         if text is None:
