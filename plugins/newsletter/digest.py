@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -12,6 +13,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 INLINE_TAGS = {"a", "b", "strong", "i", "em", "code", "br", "abbr", "cite", "q", "small", "sub", "sup"}
 CONVERSATION_LAYOUTS = {"interview", "dialogue"}
 SPEAKER_TAGS = {"b", "strong"}
+_PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -64,9 +66,11 @@ def starts_with_speaker(paragraph: Tag) -> bool:
 
 def first_turn(content_html: str) -> Tag | None:
     """The first paragraph that opens with a bold speaker label."""
-    soup = BeautifulSoup(content_html or "", "html.parser")
-    for paragraph in soup.find_all("p"):
-        if starts_with_speaker(paragraph):
+    # Paragraphs never nest, so each one parses on its own; the first turn is near the
+    # top, and parsing stops there instead of building the whole post.
+    for match in _PARAGRAPH.finditer(content_html or ""):
+        paragraph = BeautifulSoup(match.group(0), "html.parser").p
+        if paragraph is not None and starts_with_speaker(paragraph):
             return paragraph
     return None
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+_SECTION_HEADING = re.compile(r"<h[23]\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,10 @@ def nest(entries: list[TocEntry]) -> list[TocEntry]:
 
 def table_of_contents(html: str, words: int, min_words: int, min_headings: int) -> list[TocEntry]:
     """The nested headings to list, or an empty list when the post is too short to need one."""
+    # Most posts are too short or have no section headings: skip parsing those.
+    if words < min_words or not _SECTION_HEADING.search(html or ""):
+        return []
     entries = headings(html)
-    if words < min_words or len(entries) < min_headings:
+    if len(entries) < min_headings:
         return []
     return nest(entries)

@@ -1,7 +1,7 @@
 from pelican import signals
 
 from .images import add_image_hints, content_file, image_size
-from .neighbours import previous_and_next, related_posts
+from .neighbours import previous_and_next, related_posts_by_post
 from .settings import setting
 from .text import count_words, reading_minutes
 from .toc import table_of_contents
@@ -48,9 +48,10 @@ def add_reading_aids(generator):
     count = setting(settings, "READING_AIDS_RELATED_COUNT")
     # Only published posts link to each other: hidden posts and drafts stay unlisted.
     neighbours = previous_and_next(published)
+    related = related_posts_by_post(published, count)
     for post in published:
         post.previous_post, post.next_post = neighbours[id(post)]
-        post.related_posts = related_posts(post, published, count)
+        post.related_posts = related[id(post)]
 
 
 def hint_page_images(generator):
