@@ -14,6 +14,7 @@ INLINE_TAGS = {"a", "b", "strong", "i", "em", "code", "br", "abbr", "cite", "q",
 CONVERSATION_LAYOUTS = {"interview", "dialogue"}
 SPEAKER_TAGS = {"b", "strong"}
 _PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p\s*>", re.IGNORECASE | re.DOTALL)
+_RAW_TEXT = re.compile(r"<!--|<!\[CDATA\[|<(?:script|style|textarea|title|xmp|plaintext)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -47,11 +48,20 @@ def inline_html(node: Tag, base_url: str) -> str:
 
 
 def first_paragraph(content_html: str) -> Tag | None:
-    soup = BeautifulSoup(content_html or "", "html.parser")
-    for paragraph in soup.find_all("p"):
-        if _paragraph_is_text(paragraph):
-            return paragraph
-    return None
+    """The first paragraph with any text in it."""
+    content_html = content_html or ""
+    if not _RAW_TEXT.search(content_html):
+        # As in first_turn: parse one paragraph at a time and stop at the first with text.
+        for match in _PARAGRAPH.finditer(content_html):
+            paragraph = BeautifulSoup(match.group(0), "html.parser").p
+            if paragraph is not None and _paragraph_is_text(paragraph):
+                return paragraph
+        if "<p" not in content_html.lower():
+            return None
+    # Inside a comment or script "<p>" is not a tag, and an unclosed <p> escapes the
+    # pattern: those rare posts get the full parse, which knows.
+    soup = BeautifulSoup(content_html, "html.parser")
+    return next((p for p in soup.find_all("p") if _paragraph_is_text(p)), None)
 
 
 def starts_with_speaker(paragraph: Tag) -> bool:
@@ -86,8 +96,11 @@ def part_label(series) -> tuple[str, str]:
     return label, str(series.get("name") or "")
 
 
-def make_digest(*, title: str, url: str, authors: list[str], date: dt.datetime, summary_html: str | None,
-                content_html: str, layout: str = "", series=None) -> Digest:
+def digest_texts(*, url: str, summary_html: str | None, content_html: str, layout: str = "") -> tuple[str, str]:
+    """The summary (or first paragraph) and, for conversations, the first turn, as inline HTML.
+
+    The slow part of a digest: it parses the post. Everything else is copied from the post.
+    """
     summary = ""
     if summary_html:
         soup = BeautifulSoup(summary_html, "html.parser")
@@ -101,6 +114,16 @@ def make_digest(*, title: str, url: str, authors: list[str], date: dt.datetime, 
         paragraph = first_turn(content_html)
         if paragraph is not None:
             turn = inline_html(paragraph, url)
+    return summary, turn
+
+
+def make_digest(*, title: str, url: str, authors: list[str], date: dt.datetime, summary_html: str | None,
+                content_html: str, layout: str = "", series=None,
+                texts: tuple[str, str] | None = None) -> Digest:
+    """``texts`` is a previous build's digest_texts() for the same inputs, if there is one."""
+    if texts is None:
+        texts = digest_texts(url=url, summary_html=summary_html, content_html=content_html, layout=layout)
+    summary, turn = texts
     label, series_name = part_label(series)
     return Digest(title=title, url=url, authors=list(authors), date=date, summary_html=summary,
                   first_turn_html=turn, part_label=label, series_name=series_name)

@@ -7,6 +7,7 @@ placeholders, so no recipient ever costs an inlining pass.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from typing import Callable
 
 import css_inline
@@ -58,22 +59,43 @@ def is_absolute(url: str) -> bool:
     return url.startswith(ABSOLUTE_SCHEMES) or url.startswith("#") or url in PLACEHOLDERS
 
 
+class _LinkAndImageScan(HTMLParser):
+    """The attributes of every <a> and <img>, in document order, without building a tree.
+
+    BeautifulSoup's "html.parser" builder reads tags with this same tokenizer, so the
+    attribute values are the ones a full parse would give: the last of a repeated
+    attribute wins and a bare attribute reads as "".
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("a", "img"):
+            self.tags.append((tag, {name: "" if value is None else value for name, value in attrs}))
+
+
 def email_problems(html: str, max_bytes: int) -> list[str]:
     """Warnings about a finished email body: size, relative URLs, images."""
     problems = []
     size = len(html.encode("utf-8"))
     if size > max_bytes:
         problems.append(f"email.html is {size / 1024:.0f} KB, over {max_bytes / 1024:.0f} KB; Gmail clips long messages")
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(["a", "img"]):
-        attribute = "href" if tag.name == "a" else "src"
-        url = tag.get(attribute)
+    scan = _LinkAndImageScan()
+    scan.feed(html)
+    scan.close()
+    for name, attrs in scan.tags:
+        attribute = "href" if name == "a" else "src"
+        url = attrs.get(attribute)
         if url is not None and not is_absolute(url):
             problems.append(f"relative URL left in the email: {attribute}=\"{url}\"")
-    for image in soup.find_all("img"):
-        src = image.get("src", "")
-        if not (image.get("alt") or "").strip():
+    for name, attrs in scan.tags:
+        if name != "img":
+            continue
+        src = attrs.get("src", "")
+        if not (attrs.get("alt") or "").strip():
             problems.append(f"image without alt text in the email: {src}")
-        if not (image.get("width") and image.get("height")):
+        if not (attrs.get("width") and attrs.get("height")):
             problems.append(f"image without width and height in the email: {src}")
     return problems

@@ -13,19 +13,24 @@ import os
 import posixpath
 import re
 import time
+from pathlib import Path
 
+import css_inline
+import jinja2
+import jinja2.meta
 from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import set_date_tzinfo, slugify, strftime
 
 from .digest import make_digest
+from .email_cache import DigestTexts, EmailCache, EmailFiles, email_key, file_digest, text_key
 from .email_html import email_problems, inline_email, make_inliner, size_images
 from .feed import build_issue_feed
 from .images import image_size
 from .issues import assign_articles, issue_from_metadata, issue_problems, newest_first
 from .message import build_message, long_lines, message_bytes
 from .plain_text import render_text
-from .settings import setting
+from .settings import DEFAULTS, setting
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +49,8 @@ class NewsletterGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.issues = []
         self.render_seconds = {}
+        self._digest_texts = None  # this build's DigestTexts while output is written
+        self._digest_code = ""
 
     # -- paths and URLs --------------------------------------------------------
 
@@ -155,16 +162,26 @@ class NewsletterGenerator(Generator):
     def _digest(self, article) -> dict:
         site = self._site_url()
         summary = article.summary if "summary" in article.metadata else None
+        url = self._absolute(article.url)
+        content = article.get_content(site)
+        layout = str(getattr(article, "layout", "") or "")
+        texts = key = None
+        if self._digest_texts is not None:
+            key = text_key(self._digest_code, url, summary if summary is not None else "\0", content, layout)
+            texts = self._digest_texts.get(key)
         digest = make_digest(
             title=article.title,
-            url=self._absolute(article.url),
+            url=url,
             authors=[str(author) for author in getattr(article, "authors", [])],
             date=article.date,
             summary_html=summary,
-            content_html=article.get_content(site),
-            layout=str(getattr(article, "layout", "") or ""),
+            content_html=content,
+            layout=layout,
             series=getattr(article, "series", None),
+            texts=texts,
         )
+        if self._digest_texts is not None and texts is None:
+            self._digest_texts.put(key, (digest.summary_html, digest.first_turn_html))
         view = dataclasses.asdict(digest)
         view["byline"] = join_names(digest.authors)
         view["locale_date"] = self._date_text(digest.date)
@@ -206,10 +223,39 @@ class NewsletterGenerator(Generator):
         with open(target, "wb") as handle:
             handle.write(data)
 
-    def _write_email(self, issue_view: dict, shared: dict, inliner) -> None:
-        where = self._display(issue_view["source_path"])
-        slug = issue_view["slug"]
-        started = time.perf_counter()
+    def _email_cache(self) -> EmailCache | None:
+        folder = self._setting("NEWSLETTER_CACHE_DIR")
+        cache_path = self.settings.get("CACHE_PATH")
+        if not folder or not cache_path:
+            return None
+        return EmailCache(os.path.join(cache_path, folder))
+
+    def _template_sources(self, name: str) -> dict[str, str]:
+        """The email template and everything it includes, by name."""
+        sources, pending = {}, [name]
+        while pending:
+            current = pending.pop()
+            if current in sources:
+                continue
+            try:
+                source = self.env.loader.get_source(self.env, current)[0]
+                referenced = jinja2.meta.find_referenced_templates(self.env.parse(source))
+            except jinja2.TemplateError:
+                sources[current] = ""
+                continue  # rendering reports it
+            sources[current] = source
+            pending += [found for found in referenced if found]
+        return sources
+
+    def _email_inputs(self, shared: dict) -> dict:
+        """What every issue's email depends on besides its own view, gathered once per build."""
+        code = {path.name: path.read_bytes() for path in sorted(Path(__file__).parent.iterdir())
+                if path.suffix == ".py"}
+        code["css_inline"] = str(getattr(css_inline, "__version__", "")).encode()
+        return {"settings": dict({name: self._setting(name) for name in DEFAULTS}, shared=shared),
+                "templates": self._template_sources("newsletter/email.html"), "code": code}
+
+    def _render_email(self, issue_view: dict, shared: dict, inliner) -> EmailFiles:
         view = dict(shared, issue=issue_view)
         html = inline_email(self.env.get_template("newsletter/email.html").render(view), inliner)
         text = render_text(view, self._setting("NEWSLETTER_TEXT_WIDTH"))
@@ -217,20 +263,45 @@ class NewsletterGenerator(Generator):
                                 list_id=self._setting("NEWSLETTER_LIST_ID"), date=issue_view["date"],
                                 text=text, html=html, web_url=issue_view["url"])
         data = message_bytes(message)
-        self.render_seconds[slug] = time.perf_counter() - started
-        log.info("%s: email rendered in %.1f ms, email.html %d bytes, message.eml %d bytes", where,
-                 self.render_seconds[slug] * 1000, len(html.encode("utf-8")), len(data))
-        for problem in email_problems(html, self._setting("NEWSLETTER_EMAIL_MAX_BYTES")):
-            log.warning("%s: %s", where, problem)
-        for number in long_lines(data)[:1]:
-            log.error("%s: message.eml line %d is longer than 998 octets", where, number)
-        self._write_bytes(self._setting("NEWSLETTER_EMAIL_HTML_SAVE_AS").format(slug=slug), html.encode("utf-8"))
-        self._write_bytes(self._setting("NEWSLETTER_EMAIL_TEXT_SAVE_AS").format(slug=slug), text.encode("utf-8"))
-        self._write_bytes(self._setting("NEWSLETTER_MESSAGE_SAVE_AS").format(slug=slug), data)
         summary = {key: issue_view[key] for key in ("slug", "title", "subject", "preheader", "url")}
         summary["date"] = issue_view["date"].isoformat()
+        return EmailFiles(
+            html=html, text=text, message=data, summary=json.dumps(summary, ensure_ascii=False, indent=2),
+            warnings=email_problems(html, self._setting("NEWSLETTER_EMAIL_MAX_BYTES")),
+            errors=[f"message.eml line {number} is longer than 998 octets" for number in long_lines(data)[:1]])
+
+    def _write_email(self, issue_view: dict, shared: dict, inliner, cache: EmailCache | None,
+                     inputs: dict | None) -> None:
+        where = self._display(issue_view["source_path"])
+        slug = issue_view["slug"]
+        started = time.perf_counter()
+        files = key = None
+        if cache is not None:
+            view = {name: value for name, value in issue_view.items() if name != "articles"}
+            key = email_key(view=view, **inputs)
+            files = cache.get(slug, key)
+            if files is not None:
+                log.debug("%s: email files reused from the newsletter cache", where)
+        if files is None:
+            files = self._render_email(issue_view, shared, inliner)
+            log.info("%s: email rendered in %.1f ms, email.html %d bytes, message.eml %d bytes", where,
+                     (time.perf_counter() - started) * 1000, len(files.html.encode("utf-8")), len(files.message))
+            if cache is not None:
+                try:
+                    cache.put(slug, key, files)
+                except OSError as error:  # a read-only cache only costs the next build time
+                    log.warning("%s: cannot keep the email in the newsletter cache: %s", where, error)
+        self.render_seconds[slug] = time.perf_counter() - started
+        # Repeated on every build, cached or not, so a problem never goes quiet.
+        for problem in files.warnings:
+            log.warning("%s: %s", where, problem)
+        for problem in files.errors:
+            log.error("%s: %s", where, problem)
+        self._write_bytes(self._setting("NEWSLETTER_EMAIL_HTML_SAVE_AS").format(slug=slug), files.html.encode("utf-8"))
+        self._write_bytes(self._setting("NEWSLETTER_EMAIL_TEXT_SAVE_AS").format(slug=slug), files.text.encode("utf-8"))
+        self._write_bytes(self._setting("NEWSLETTER_MESSAGE_SAVE_AS").format(slug=slug), files.message)
         self._write_bytes(self._setting("NEWSLETTER_ISSUE_JSON_SAVE_AS").format(slug=slug),
-                          json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8"))
+                          files.summary.encode("utf-8"))
 
     def _write_feed(self, views: list[dict], shared: dict) -> None:
         path = self._setting("NEWSLETTER_FEED_ATOM")
@@ -252,12 +323,25 @@ class NewsletterGenerator(Generator):
     def generate_output(self, writer):
         shared = self._shared_view()
         inliner = make_inliner()
+        cache = self._email_cache()
+        self._digest_texts = None
+        if cache is not None:
+            # Not a .json name, so no issue slug can share the file.
+            self._digest_texts = DigestTexts(cache.folder / "post-digests.cache")
+            # Keyed with digest.py's own source too: a parsing change there re-parses every post.
+            self._digest_code = file_digest(Path(__file__).with_name("digest.py"))
         views = [self._issue_view(issue) for issue in self.issues]
+        if self._digest_texts is not None:
+            try:
+                self._digest_texts.save()
+            except OSError as error:  # a read-only cache only costs the next build time
+                log.warning("cannot keep post digests in the newsletter cache: %s", error)
+        inputs = self._email_inputs(shared) if cache is not None and views else None
         relative_urls = self.settings.get("RELATIVE_URLS", False)
         for view in views:
             writer.write_file(view["save_as"], self.get_template("newsletter/issue"), self.context,
                               relative_urls, issue=view, newsletter=shared, url=view["url"])
-            self._write_email(view, shared, inliner)
+            self._write_email(view, shared, inliner, cache, inputs)
         writer.write_file(self._setting("NEWSLETTER_ARCHIVE_SAVE_AS"), self.get_template("newsletter/archive"),
                           self.context, relative_urls, newsletter_views=views, newsletter=shared)
         self._write_feed(views, shared)

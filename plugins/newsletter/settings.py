@@ -27,6 +27,8 @@ DEFAULTS = {
     "NEWSLETTER_TEXT_WIDTH": 72,
     # Images wider than this are scaled down in the email (the content column is 560 px).
     "NEWSLETTER_EMAIL_IMAGE_MAX_WIDTH": 560,
+    # Rendered email files are kept under CACHE_PATH/<this folder> between builds; None switches that off.
+    "NEWSLETTER_CACHE_DIR": "newsletter",
 }
 
 
