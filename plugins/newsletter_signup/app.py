@@ -199,11 +199,17 @@ async def show_confirm(request: Request) -> Response:
                              f"at {email}."])
 
 
-async def confirm(request: Request) -> Response:
-    state = _state(request)
+async def _posted_token_email(request: Request, state, purpose: str):
+    """The token of a POST: from the form (the page's button), else from the query
+    (RFC 8058 one-click POSTs carry it in the List-Unsubscribe URL)."""
     form = await read_form(request)
     token = bounded(form.get("token"), TOKEN_MAX_LENGTH) or request.query_params.get("token", "")
-    email, problem = _token_email(state, token, "confirm")
+    return _token_email(state, token, purpose)
+
+
+async def confirm(request: Request) -> Response:
+    state = _state(request)
+    email, problem = await _posted_token_email(request, state, "confirm")
     if problem:
         return problem
     if not await state.write(state.store.activate, email):
@@ -233,9 +239,7 @@ async def unsubscribe(request: Request) -> Response:
     The answer is a 200 page, never a redirect, and needs no cookie or session.
     """
     state = _state(request)
-    form = await read_form(request)
-    token = bounded(form.get("token"), TOKEN_MAX_LENGTH) or request.query_params.get("token", "")
-    email, problem = _token_email(state, token, "unsubscribe")
+    email, problem = await _posted_token_email(request, state, "unsubscribe")
     if problem:
         return problem
     await state.unsubscribes.unsubscribe(email)
