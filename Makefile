@@ -12,14 +12,16 @@ setup: $(VENV)/.installed node_modules/.installed system-packages
 test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/invoke test
 
+# Editable: a change to service_voices/ is live at once, without reinstalling.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet .
+	$(BIN)/pip install --quiet --editable '.[test,dev]'
 	touch $@
 
-node_modules/.installed: package.json
-	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund && touch $@; \
+# npm ci installs exactly what package-lock.json says and never rewrites it.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: HTML, accessibility and email CSS checks will be skipped (install Node.js 20+)"; fi
 
 # WeasyPrint needs Pango and fonts; the browser tests need Chromium and Java.

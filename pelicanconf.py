@@ -85,9 +85,8 @@ PLUGINS = [
     "series",
     "reading_aids",
     "whitepapers",  # after reading_aids: a paper replaces the generic contents list
-    # Newsletter: export, subscriber store, sign-up service settings.
+    # Newsletter: the issues' web pages and emails, and the footer sign-up form.
     "newsletter",
-    "newsletter_subscribers",
     "newsletter_signup",
     # Last: indexes the finished output.
     "site_search",

@@ -1,7 +1,9 @@
 """Author and maintainer commands. Run `invoke --list` to see them all.
 
-Plugin-specific commands (newsletter sending, the subscription service, benchmarks)
-live with their plugins and are imported at the bottom of this file.
+One convention: every command has a flat name (`invoke build`, `invoke send`). The
+site commands are here; the newsletter's mail commands live in
+service_voices/newsletter_mail and the benchmark and audit commands in tools/, and
+are imported at the bottom of this file.
 """
 
 from __future__ import annotations
@@ -15,11 +17,10 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from service_voices.site import build as site_build
+from service_voices.site.newpost import LAYOUTS, write_new_post
 
-from sitetools import build as site_build  # noqa: E402
-from sitetools.newpost import LAYOUTS, write_new_post  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 OUTPUT = ROOT / "output"
 
@@ -127,7 +128,12 @@ def new(c, title, layout="article", author=""):
         raise Exit(str(error), code=1)
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft; remove that line to publish).")
 
-from benchmarks.tasks import bench  # noqa: E402,F401
-from newsletter_sending.tasks import bench_send, export_subscribers, import_subscribers, send, subscribers  # noqa: E402,F401
-from newsletter_signup.tasks import bench_unsubscribe, subscriptions  # noqa: E402,F401
-from reading_aids.tasks import audit  # noqa: E402,F401
+from service_voices.newsletter_mail.sending.tasks import send  # noqa: E402,F401
+from service_voices.newsletter_mail.service.tasks import subscriptions  # noqa: E402,F401
+from service_voices.newsletter_mail.subscribers.tasks import (  # noqa: E402,F401
+    export_subscribers,
+    import_subscribers,
+    subscribers,
+)
+from tools.audit.tasks import audit  # noqa: E402,F401
+from tools.benchmarks.tasks import bench, bench_send, bench_unsubscribe  # noqa: E402,F401

@@ -1,14 +1,7 @@
-import sys
-from pathlib import Path
+"""Fixtures every area shares. Helpers live in tests/helpers (on pythonpath via pyproject.toml)."""
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-for path in (ROOT, ROOT / "plugins", ROOT / "tests"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-
-from support import build_site  # noqa: E402
+from support import build_site
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
 """Defaults for author_profiles; override any of them in pelicanconf.py."""
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     # Folder under PATH with one Markdown file per author.
     "AUTHOR_PROFILES_PATH": "authors",
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

@@ -6,16 +6,9 @@ from pelican.contents import Article, Page
 
 from .checks import authors_field_problems, layout_problem, missing_static_links, read_front_matter
 from .settings import setting
+from service_voices.sources import content_path
 
 log = logging.getLogger(__name__)
-
-
-def _display_path(instance):
-    root = instance.settings.get("PATH", "")
-    try:
-        return os.path.relpath(instance.source_path, os.path.dirname(root) or ".")
-    except ValueError:
-        return instance.source_path
 
 
 def check_front_matter(instance):
@@ -24,7 +17,7 @@ def check_front_matter(instance):
     if not instance.source_path.endswith((".md", ".markdown", ".mkd")):
         return
     header = read_front_matter(instance.source_path)
-    where = _display_path(instance)
+    where = content_path(instance)
     if "title" in header and not header["title"][1]:
         log.error("%s:%d: Title is empty", where, header["title"][0])
     if "layout" in header:

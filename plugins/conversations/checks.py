@@ -38,27 +38,3 @@ def dialogue_problems(speakers: list[str], turns: Counter, warn_silent: bool = T
         return []
     return [Problem("warning", "speakers", f"speaker {label!r} is listed in Speakers: but never speaks")
             for label in speakers if not turns.get(label)]
-
-
-def join_names(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C", as the byline reads."""
-    names = [name for name in names if name]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def front_matter_lines(path: str) -> dict[str, int]:
-    """``{lowercased key: line number}`` of the ``Key: value`` block at the top of a file."""
-    lines: dict[str, int] = {}
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    break
-                key, colon, _ = line.partition(":")
-                if colon and key.strip() and not line[:1].isspace():
-                    lines.setdefault(key.strip().lower(), number)
-    except OSError:
-        return {}
-    return lines

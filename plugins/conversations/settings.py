@@ -1,5 +1,7 @@
 """Defaults for conversations; override any of them in pelicanconf.py."""
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     # Template (theme/templates/<name>.html) used for each conversation layout.
     "CONVERSATIONS_TEMPLATES": {"interview": "interview", "dialogue": "dialogue"},
@@ -7,6 +9,4 @@ DEFAULTS = {
     "CONVERSATIONS_WARN_SILENT_SPEAKERS": True,
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

@@ -4,11 +4,13 @@ import os
 from pelican import signals
 from pelican.contents import Article
 
-from .checks import dialogue_problems, front_matter_lines, interview_problems, join_names
+from .checks import dialogue_problems, interview_problems
 from .markers import split_labels
 from .mdext import DIALOGUE, INTERVIEW, ConversationsExtension
 from .outline import questions, turns_by_speaker
 from .settings import setting
+from service_voices.names import join_names
+from service_voices.sources import content_path, front_matter_lines_of, located
 
 log = logging.getLogger(__name__)
 
@@ -31,22 +33,14 @@ def _text(value) -> str:
     return str(value or "").strip()
 
 
-def _display_path(instance) -> str:
-    root = instance.settings.get("PATH", "")
-    try:
-        return os.path.relpath(instance.source_path, os.path.dirname(root) or ".")
-    except ValueError:
-        return instance.source_path
-
-
 def _report(instance, problems) -> None:
     if not problems:
         return
-    where = _display_path(instance)
-    lines = front_matter_lines(instance.source_path)
+    where = content_path(instance)
+    lines = front_matter_lines_of(instance.source_path)
     for problem in problems:
         line = lines.get(problem.key) if problem.key else None
-        place = f"{where}:{line}" if line else where
+        place = located(where, line)
         emit = log.error if problem.level == "error" else log.warning
         emit("%s: %s", place, problem.message)
 

@@ -12,14 +12,12 @@ from typing import Callable
 
 import css_inline
 from bs4 import BeautifulSoup
+from service_voices import placeholders
 
-UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
-GREETING_PLACEHOLDER = "%%GREETING_NAME%%"
-PLACEHOLDERS = (UNSUBSCRIBE_PLACEHOLDER, GREETING_PLACEHOLDER)
 ABSOLUTE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 # Quoted-printable wraps lines at 76 characters, anywhere. An attribute holding a
 # placeholder goes on a line of its own so that no soft break can split it.
-_PLACEHOLDER_ATTRIBUTE = re.compile(r'\s+([a-zA-Z-]+="[^"\n]*%%[A-Z_]+%%[^"\n]*")(\s*)')
+_PLACEHOLDER_ATTRIBUTE = re.compile(r'\s+([a-zA-Z-]+="[^"\n]*' + placeholders.PATTERN.pattern + r'[^"\n]*")(\s*)')
 
 
 def make_inliner() -> css_inline.CSSInliner:
@@ -56,7 +54,7 @@ def inline_email(html: str, inliner: css_inline.CSSInliner) -> str:
 
 def is_absolute(url: str) -> bool:
     url = url.strip()
-    return url.startswith(ABSOLUTE_SCHEMES) or url.startswith("#") or url in PLACEHOLDERS
+    return url.startswith(ABSOLUTE_SCHEMES) or url.startswith("#") or url in placeholders.PER_RECIPIENT
 
 
 class _LinkAndImageScan(HTMLParser):

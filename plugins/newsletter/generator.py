@@ -19,29 +19,26 @@ import css_inline
 import jinja2
 import jinja2.meta
 from pelican.generators import Generator
+from service_voices.feeds import Feed, build_feed
+from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 from pelican.readers import MarkdownReader
 from pelican.utils import set_date_tzinfo, slugify, strftime
 
 from .digest import make_digest
 from .email_cache import DigestTexts, EmailCache, EmailFiles, email_key, file_digest, text_key
 from .email_html import email_problems, inline_email, make_inliner, size_images
-from .feed import build_issue_feed
-from .images import image_size
+from service_voices.images import image_size
 from .issues import assign_articles, issue_from_metadata, issue_problems, newest_first
 from .message import build_message, long_lines, message_bytes
 from .plain_text import render_text
 from .settings import DEFAULTS, setting
+from service_voices.names import join_names
+from service_voices.sources import display_path
 
 log = logging.getLogger(__name__)
 
 _INTERNAL_LINK = re.compile(
     r"""(?P<attr>\b(?:href|src)\s*=\s*)(?P<quote>["'])\{(?P<what>static|attach|filename)\}(?P<value>[^"']*)(?P=quote)""")
-
-
-def join_names(names: list[str]) -> str:
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class NewsletterGenerator(Generator):
@@ -62,9 +59,6 @@ class NewsletterGenerator(Generator):
 
     def _absolute(self, path: str) -> str:
         return f"{self._site_url()}/{path.lstrip('/')}"
-
-    def _display(self, path: str) -> str:
-        return os.path.relpath(path, os.path.dirname(self.path.rstrip(os.sep)) or ".")
 
     def _source_dir(self, issue) -> str:
         return posixpath.dirname(os.path.relpath(issue.source_path, self.path).replace(os.sep, "/"))
@@ -90,11 +84,11 @@ class NewsletterGenerator(Generator):
                 try:
                     letter_html, metadata = reader.read(path)
                 except Exception as error:  # one bad issue must not stop the build
-                    log.error("%s: could not read newsletter issue: %s", self._display(path), error)
+                    log.error("%s: could not read newsletter issue: %s", display_path(path, self.path), error)
                     continue
                 problems = issue_problems(metadata)
                 for problem in problems:
-                    log.error("%s: %s", self._display(path), problem)
+                    log.error("%s: %s", display_path(path, self.path), problem)
                 if problems:
                     continue
                 slug = str(metadata.get("slug") or slugify(
@@ -107,17 +101,17 @@ class NewsletterGenerator(Generator):
         seen = {}
         for issue in self._read_issues():
             if issue.slug in seen:
-                log.error("%s: slug '%s' is already used by %s", self._display(issue.source_path), issue.slug,
-                          self._display(seen[issue.slug].source_path))
+                log.error("%s: slug '%s' is already used by %s", display_path(issue.source_path, self.path), issue.slug,
+                          display_path(seen[issue.slug].source_path, self.path))
                 continue
             seen[issue.slug] = issue
         self.issues = list(seen.values())
         posts = self.context.get("articles", [])
         for issue, problem in assign_articles(self.issues, posts):
-            log.error("%s: %s", self._display(issue.source_path), problem)
+            log.error("%s: %s", display_path(issue.source_path, self.path), problem)
         for issue in self.issues:
             if not issue.articles and not issue.letter_html:
-                log.error("%s: newsletter issue has no articles and no letter", self._display(issue.source_path))
+                log.error("%s: newsletter issue has no articles and no letter", display_path(issue.source_path, self.path))
             # Files linked with {static} are copied even outside STATIC_PATHS, as for posts.
             for found in _INTERNAL_LINK.finditer(issue.letter_html):
                 if found["what"] in ("static", "attach"):
@@ -138,7 +132,7 @@ class NewsletterGenerator(Generator):
             table = "generated_content" if found["what"] == "filename" else "static_content"
             content = self.context.get(table, {}).get(target)
             if content is None:
-                log.warning("%s: cannot find '%s' linked as {%s}", self._display(issue.source_path),
+                log.warning("%s: cannot find '%s' linked as {%s}", display_path(issue.source_path, self.path),
                             found["value"], found["what"])
                 return found.group(0)
             anchor = "#" + found["value"].split("#", 1)[1] if "#" in found["value"] else ""
@@ -213,6 +207,9 @@ class NewsletterGenerator(Generator):
             "lang": self.settings.get("DEFAULT_LANG", "en"),
             "archive_url": self._absolute(self._setting("NEWSLETTER_ARCHIVE_URL")),
             "postal_address": self._setting("NEWSLETTER_POSTAL_ADDRESS"),
+            # Filled in per recipient by the sender.
+            "greeting_placeholder": GREETING_NAME,
+            "unsubscribe_placeholder": UNSUBSCRIBE_URL,
         }
 
     # -- writing ---------------------------------------------------------------
@@ -272,7 +269,7 @@ class NewsletterGenerator(Generator):
 
     def _write_email(self, issue_view: dict, shared: dict, inliner, cache: EmailCache | None,
                      inputs: dict | None) -> None:
-        where = self._display(issue_view["source_path"])
+        where = display_path(issue_view["source_path"], self.path)
         slug = issue_view["slug"]
         started = time.perf_counter()
         files = key = None
@@ -313,12 +310,13 @@ class NewsletterGenerator(Generator):
             "url": view["url"],
             "date": view["date"],
             "summary": view["preheader"],
+            "summary_type": "text",
             "content": template.render(dict(shared, issue=view)),
         } for view in views]
-        feed = build_issue_feed(feed_url=self._absolute(path), title=f"{shared['site_name']} newsletter",
-                                archive_url=shared["archive_url"],
-                                language=shared["lang"], entries=entries)
-        self._write_bytes(path, feed.atom_str(pretty=False))
+        title = f"{shared['site_name']} newsletter"
+        feed = Feed(url=self._absolute(path), title=title, page_url=shared["archive_url"],
+                    language=shared["lang"], authors=(title,))
+        self._write_bytes(path, build_feed(feed, entries).atom_str(pretty=False))
 
     def generate_output(self, writer):
         shared = self._shared_view()

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from .email_html import UNSUBSCRIBE_PLACEHOLDER
+from service_voices.placeholders import UNSUBSCRIBE_URL
 
 # CRLF line ends for SMTP, but fold only past 998 octets: the default 78 would turn a
 # long List-Unsubscribe into encoded words that mail clients cannot use.
@@ -22,7 +22,7 @@ def build_message(*, subject: str, sender: str, list_id: str, date: dt.datetime,
     message["From"] = sender
     message["Date"] = format_datetime(date)
     message["List-Id"] = list_id
-    message["List-Unsubscribe"] = f"<{UNSUBSCRIBE_PLACEHOLDER}>"
+    message["List-Unsubscribe"] = f"<{UNSUBSCRIBE_URL}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["List-Archive"] = f"<{web_url}>"
     # Quoted-printable keeps the placeholders readable in the bytes, so sending can

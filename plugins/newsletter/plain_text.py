@@ -10,6 +10,7 @@ import re
 import textwrap
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
               "hr", "table", "figure", "figcaption", "section", "dl", "dt", "dd"}
@@ -104,7 +105,7 @@ def render_text(view: dict, width: int = 72) -> str:
         wrap(issue["title"], width),
         issue["locale_date"],
         f"View this issue in your browser:\n{issue['url']}",
-        "Hi %%GREETING_NAME%%,",
+        f"Hi {GREETING_NAME},",
     ]
     letter = html_to_text(issue["letter_html"], width)
     if letter:
@@ -133,7 +134,7 @@ def render_text(view: dict, width: int = 72) -> str:
         wrap(f"You are receiving this because you subscribed to the {view['site_name']} newsletter.", width),
         wrap(view["postal_address"], width),
         "",
-        "Unsubscribe: %%UNSUBSCRIBE_URL%%",
+        f"Unsubscribe: {UNSUBSCRIBE_URL}",
         f"Past issues: {view['archive_url']}",
     ]))
     return "\n\n".join(parts) + "\n"

@@ -1,8 +1,11 @@
 """Defaults for the newsletter export; override any of them in pelicanconf.py.
 
-The sending side (plugins/newsletter_subscribers) reads NEWSLETTER_FROM under the
-same name, so one line in pelicanconf.py changes both.
+NEWSLETTER_FROM is shared with the mail side (service_voices/newsletter_common.py),
+so one line in pelicanconf.py changes both.
 """
+
+from service_voices.newsletter_common import SHARED_DEFAULTS
+from service_voices.settings import defaults_reader
 
 DEFAULTS = {
     # Issue sources, relative to PATH. Not in ARTICLE_PATHS, so Pelican ignores them.
@@ -18,7 +21,7 @@ DEFAULTS = {
     "NEWSLETTER_ARCHIVE_SAVE_AS": "newsletter/index.html",
     # None switches the feed off.
     "NEWSLETTER_FEED_ATOM": "feeds/newsletter.atom.xml",
-    "NEWSLETTER_FROM": "Service Voices <newsletter@service-voices.example>",
+    "NEWSLETTER_FROM": SHARED_DEFAULTS["NEWSLETTER_FROM"],
     "NEWSLETTER_LIST_ID": "Service Voices newsletter <newsletter.service-voices.example>",
     # Required by anti-spam law in many countries; printed in every email footer.
     "NEWSLETTER_POSTAL_ADDRESS": "Service Voices, 12 Example Street, Springfield 00000",
@@ -31,6 +34,4 @@ DEFAULTS = {
     "NEWSLETTER_CACHE_DIR": "newsletter",
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

@@ -1,14 +1,11 @@
-"""The newsletter sign-up: a footer form on the static site, and the small web
-service that takes sign-ups (double opt-in) and honours one-click unsubscribes.
+"""The newsletter sign-up form in the site's footer.
 
-As a Pelican plugin it only hands the NEWSLETTER_SIGNUP_* settings to the theme. The
-service lives in app.py (Starlette, run by uvicorn through runner.py or
-`invoke subscriptions`) and shares the subscriber database of newsletter_subscribers.
+The form posts to the subscription service (service_voices.newsletter_mail.service),
+which runs apart from any build. This plugin hands the NEWSLETTER_SIGNUP_* settings
+and NEWSLETTER_SERVICE_URL to the theme, and warns about a form that would lead
+nowhere (no thank-you page, an http service behind an https site).
 """
 
+from .wiring import register
 
-def register():
-    # Imported here so that the service, which never builds the site, does not load Pelican.
-    from .wiring import connect_signals
-
-    connect_signals()
+__all__ = ["register"]

@@ -33,6 +33,6 @@ def check_thanks_page(generator):
                     "(Status: hidden keeps it out of the menu)", target)
 
 
-def connect_signals():
+def register():
     signals.initialized.connect(expose_settings)
     signals.page_generator_finalized.connect(check_thanks_page)

@@ -1,5 +1,7 @@
 """Defaults for reading_aids; override any of them in pelicanconf.py."""
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     # A steady adult reading pace for practical prose; reading time is rounded up.
     "READING_AIDS_WORDS_PER_MINUTE": 230,
@@ -12,6 +14,4 @@ DEFAULTS = {
     "READING_AIDS_RELATED_COUNT": 3,
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

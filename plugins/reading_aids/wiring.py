@@ -1,6 +1,8 @@
 from pelican import signals
 
-from .images import add_image_hints, content_file, image_size
+from service_voices.images import image_size
+
+from .images import add_image_hints, content_file
 from .neighbours import previous_and_next, related_posts_by_post
 from .settings import setting
 from .text import count_words, reading_minutes

@@ -88,22 +88,3 @@ def remaining_planned(planned: Iterable[str], published_titles: Iterable[str]) -
     """Planned titles not yet published: a part drops off the plan once it goes out."""
     done = {title_key(t) for t in published_titles}
     return [title for title in planned if title_key(title) not in done]
-
-
-def slugify(name: str) -> str:
-    """ASCII, lower case, words joined by hyphens: "The 5 W's" -> "the-5-ws"."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"['\u2019]", "", text)
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return text or "series"
-
-
-def header_line(text: str, key: str) -> int | None:
-    """The 1-based line of ``key:`` in a file's front matter, for messages."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            return None
-        name, colon, _ = line.partition(":")
-        if colon and name.strip().lower() == key.lower():
-            return number
-    return None

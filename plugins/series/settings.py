@@ -3,6 +3,8 @@
 ``{slug}`` is the series' slug. Set a path to None to switch that output off.
 """
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     # One landing page per series.
     "SERIES_URL": "series/{slug}/",
@@ -16,6 +18,4 @@ DEFAULTS = {
     "SERIES_INFO_PATH": "series",
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

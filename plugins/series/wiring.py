@@ -4,15 +4,17 @@ from collections import defaultdict
 
 from markdown import Markdown
 from pelican import signals
+from service_voices.slugs import slugify
+from service_voices.feeds import Feed, build_feed, write_feed
 from pelican.generators import Generator
 
 from .catalog import index_by_title, parse_series_file
-from .feeds import build_series_feed
 from .navigation import SeriesRecord, navigation_dicts, part_dict
 from .ordering import (
-    Part, duplicate_indexes, header_line, order_parts, parse_index, remaining_planned, similar_names, slugify,
+    Part, duplicate_indexes, order_parts, parse_index, remaining_planned, similar_names,
 )
 from .settings import setting
+from service_voices.sources import display_path, front_matter_lines_of, located
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +22,6 @@ log = logging.getLogger(__name__)
 REPORTED = "series_reported"
 INFOS = "series_info"
 RECORDS = "all_series"
-
-
-def _display(path, settings) -> str:
-    root = settings.get("PATH", "")
-    try:
-        return os.path.relpath(path, os.path.dirname(os.path.abspath(root)) or ".")
-    except ValueError:
-        return path
 
 
 def _report(context, level, message) -> None:
@@ -59,7 +53,7 @@ def _load_infos(context, settings) -> dict:
             path = os.path.join(folder, name)
             if not name.endswith((".md", ".markdown")) or not os.path.isfile(path):
                 continue
-            source = _display(path, settings)
+            source = display_path(path, settings.get("PATH", ""))
             try:
                 with open(path, encoding="utf-8") as handle:
                     text = handle.read()
@@ -80,16 +74,11 @@ def _load_infos(context, settings) -> dict:
 
 
 def _part(item, context, settings) -> Part:
-    source = _display(item.source_path, settings) if getattr(item, "source_path", None) else str(item)
+    source = display_path(item.source_path, settings.get("PATH", "")) if getattr(item, "source_path", None) else str(item)
     index, problem = parse_index(item.metadata.get("series_index"))
     if problem:
-        line = None
-        try:
-            with open(item.source_path, encoding="utf-8") as handle:
-                line = header_line(handle.read(), "series_index")
-        except (OSError, TypeError, UnicodeDecodeError):
-            pass
-        _report(context, logging.ERROR, f"{source}:{line}: {problem}" if line else f"{source}: {problem}")
+        line = front_matter_lines_of(item.source_path).get("series_index")
+        _report(context, logging.ERROR, f"{located(source, line)}: {problem}")
     return Part(item=item, source=source, date=getattr(item, "date", None), index=index)
 
 
@@ -146,7 +135,7 @@ def link_series(generator):
             _report(context, logging.WARNING, f"series {name!r}: Series_index {index} is used by "
                     f"{' and '.join(sources)}; ordering those by date")
         info = infos.get(name)
-        slug = (info.slug if info and info.slug else "") or slugify(name)
+        slug = (info.slug if info and info.slug else "") or slugify(name, "series")
         if slug in slugs:
             base, number = slug, 2
             while f"{base}-{number}" in slugs:
@@ -181,7 +170,7 @@ def _unpublished(context):
 def _preview(item, name, record, published_parts, infos, context, settings) -> dict:
     """A draft or hidden part sees itself in place among the published parts; those never see it."""
     ordered = order_parts(list(published_parts) + [_part(item, context, settings)])
-    slug = record.slug if record else ((infos.get(name).slug if infos.get(name) else "") or slugify(name))
+    slug = record.slug if record else ((infos.get(name).slug if infos.get(name) else "") or slugify(name, "series"))
     preview = _record(name, slug, ordered, infos.get(name), settings)
     if record is None:
         # No published part yet, so no landing page or feed to point at.
@@ -239,17 +228,13 @@ class SeriesGenerator(Generator):
         site = self.settings.get("SITEURL", "").rstrip("/")
         dated = [item for item in record.parts if getattr(item, "date", None)]
         dated.sort(key=lambda item: item.date, reverse=True)
-        feed = build_series_feed(
-            feed_url=f"{site}/{record.feed}",
-            page_url=f"{site}/{record.url}" if record.url else f"{site}/",
-            title=f"{self.settings.get('SITENAME', '')} · Series: {record.name}",
-            subtitle=record.description,
-            language=self.settings.get("DEFAULT_LANG", "en"),
-            entries=[_entry(item, site) for item in dated],
-        )
+        title = f"{self.settings.get('SITENAME', '')} · Series: {record.name}"
+        feed = Feed(url=f"{site}/{record.feed}", title=title,
+                    page_url=f"{site}/{record.url}" if record.url else f"{site}/",
+                    subtitle=record.description or title, language=self.settings.get("DEFAULT_LANG", "en"))
         target = os.path.join(self.output_path, record.feed)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        feed.atom_file(target, pretty=False)
+        write_feed(build_feed(feed, [_entry(item, site) for item in dated]), "atom", target)
 
 
 def exclude_series_files(pelican):

@@ -1,5 +1,7 @@
 """Defaults for site_discovery; override any of them in pelicanconf.py."""
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "ROBOTS_SAVE_AS": "robots.txt",
@@ -7,6 +9,4 @@ DEFAULTS = {
     "ROBOTS_DISALLOW": [],
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

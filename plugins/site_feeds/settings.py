@@ -3,6 +3,8 @@
 A path set to None switches that feed off. ``{slug}`` is the category's or author's slug.
 """
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     "SITE_FEEDS_ALL_ATOM": "feeds/all.atom.xml",
     "SITE_FEEDS_ALL_RSS": "feeds/all.rss.xml",
@@ -14,6 +16,4 @@ DEFAULTS = {
     "SITE_FEEDS_MAX_ITEMS": None,
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

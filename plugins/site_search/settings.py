@@ -1,5 +1,7 @@
 """Defaults for site_search; override any of them in pelicanconf.py."""
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     # Where the search page lives. The nav link and the page's form point here.
     "SITE_SEARCH_URL": "search/",
@@ -10,6 +12,4 @@ DEFAULTS = {
     "SITE_SEARCH_INDEX": True,
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

@@ -10,6 +10,8 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from service_voices.names import join_names
+from service_voices.slugs import slugify
 
 # Markdown renders "## Title" as <h2>; the toc extension adds an id attribute.
 _HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
@@ -52,25 +54,12 @@ def front_matter_problems(metadata: dict) -> list[str]:
     return problems
 
 
-def join_names(names: list[str]) -> str:
-    """"A", "A and B", "A, B and C" — the same wording as the byline."""
-    names = [str(name) for name in names]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def citation(authors: list[str], year: int | str, title: str, site_name: str, url: str) -> Citation:
     return Citation(join_names(authors), str(year), plain_text(title), site_name, url)
 
 
 def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", fragment)).split())
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
 
 
 def outline(content: str) -> tuple[str, list[Section]]:
@@ -91,7 +80,7 @@ def outline(content: str) -> tuple[str, list[Section]]:
         if found:
             anchor = found.group(2)
         else:
-            anchor = base = slugify(title)
+            anchor = base = slugify(title, "section")
             number = 1
             while anchor in taken:
                 number += 1

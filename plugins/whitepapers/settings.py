@@ -1,5 +1,7 @@
 """Defaults for whitepapers; override any of them in pelicanconf.py."""
 
+from service_voices.settings import defaults_reader
+
 DEFAULTS = {
     # False skips PDF rendering entirely (quick previews, benchmark timing runs);
     # the web page then simply has no download link.
@@ -17,6 +19,4 @@ DEFAULTS = {
     "WHITEPAPER_CACHE_DIR": "whitepapers",
 }
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
+setting = defaults_reader(DEFAULTS)

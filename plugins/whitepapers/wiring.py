@@ -12,6 +12,7 @@ from .cache import PdfCache, cache_key, file_digest
 from .paper import citation, detach_missing_static_links, front_matter_problems, human_size, outline
 from .pdf import make_url_fetcher, missing_support, referenced_files, render_pdf
 from .settings import setting
+from service_voices.sources import content_path, first_line_with, located, read_text
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +21,6 @@ LAYOUT = "whitepaper"
 
 def is_whitepaper(content) -> bool:
     return str(getattr(content, "layout", "") or "").strip().lower() == LAYOUT
-
-
-def _display_path(content) -> str:
-    root = content.settings.get("PATH", "")
-    try:
-        return os.path.relpath(content.source_path, os.path.dirname(root) or ".")
-    except ValueError:
-        return content.source_path
 
 
 def prepare_paper(content):
@@ -39,26 +32,15 @@ def prepare_paper(content):
     if not isinstance(content, Article) or not is_whitepaper(content):
         return
     for problem in front_matter_problems(content.metadata):
-        log.error("%s: %s", _display_path(content), problem)
+        log.error("%s: %s", content_path(content), problem)
     content.layout = LAYOUT
     content.template = "whitepaper"
     html, missing = detach_missing_static_links(content._content or "", _url_if_missing(content))
     for path in missing:
-        log.warning("%s%s: image or file %s not found; the page and the PDF go without it",
-                    _display_path(content), _line_of(content.source_path, path), path)
+        line = first_line_with(read_text(content.source_path), path)
+        log.warning("%s: image or file %s not found; the page and the PDF go without it",
+                    located(content_path(content), line), path)
     content._content, content.paper_sections = outline(html)
-
-
-def _line_of(source_path: str, text: str) -> str:
-    """":12" for the first source line holding ``text``; empty when it cannot be found."""
-    try:
-        with open(source_path, encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, start=1):
-                if text in line:
-                    return f":{number}"
-    except OSError:
-        pass
-    return ""
 
 
 def _url_if_missing(content):
@@ -82,7 +64,7 @@ def _paper_authors(article, profiles: dict, site_url: str) -> list[dict]:
         profile = profiles.get(author.name)
         if profile is None or not profile.has_bio:
             log.warning("%s: white-paper author %s has no bio (add content/authors/<slug>.md); "
-                        "the paper is built without it", _display_path(article), author.name)
+                        "the paper is built without it", content_path(article), author.name)
         authors.append({
             "name": author.name,
             "url": f"{site_url}/{author.url}",
@@ -172,7 +154,7 @@ def write_pdfs(generator, papers):
     support_checked = False
 
     for article in papers:
-        where = _display_path(article)
+        where = content_path(article)
         # Pelican resolves {filename} links in the summary only after this signal, and
         # the summary is memoized on first use: resolve it now so the abstract in the
         # PDF and on the page both get working links.

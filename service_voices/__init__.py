@@ -1,0 +1,11 @@
+"""Service Voices: the project's importable code.
+
+- Shared helpers that the Pelican plugins (``plugins/``) and the newsletter's mail
+  application both use, one module per concept: ``names``, ``slugs``, ``sources``,
+  ``images``, ``feeds``, ``placeholders``, ``settings``, ``newsletter_common``.
+- ``site``: the safe build and the new-post skeletons behind ``invoke build`` and
+  ``invoke new``.
+- ``newsletter_mail``: the subscriber store, sending, and the subscription web service.
+
+Nothing here imports from ``plugins/``: plugins import from here.
+"""

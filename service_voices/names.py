@@ -1,0 +1,34 @@
+"""People's names: how a byline joins them, and how a typed name is made safe to store."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# One limit for a name however it arrives (form, import, admin): long enough for any
+# real name, short enough that a greeting or a To: header stays on one line.
+NAME_MAX_LENGTH = 100
+
+# Control, format (bidi overrides, zero-width), separator-line and unassigned
+# characters: none belongs in a person's name, and some can disguise text.
+_DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def join_names(names) -> str:
+    """ "A", "A and B", "A, B and C", as a byline reads."""
+    names = [str(name) for name in names if name]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def clean_name(text: str | None, limit: int = NAME_MAX_LENGTH) -> str:
+    """The name as it may be stored: no control characters, single spaces, bounded."""
+    if not text:
+        return ""
+    kept = []
+    for char in unicodedata.normalize("NFC", text):
+        if char.isspace():
+            kept.append(" ")  # a line break in a name becomes a plain space
+        elif unicodedata.category(char) not in _DROPPED_CATEGORIES:
+            kept.append(char)
+    return " ".join("".join(kept).split())[:limit].strip()

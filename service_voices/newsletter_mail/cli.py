@@ -1,0 +1,39 @@
+"""What every newsletter command needs first: the settings and the subscriber store.
+
+Problems come out as one line and an exit code (invoke's Exit), never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from invoke import Exit
+
+from service_voices.settings import SettingsFileMissing, load_settings
+
+from .settings import DatabasePlacementError, database_path
+from .subscribers.store import SubscriberStore
+
+COMMON_HELP = {
+    "db": "subscriber database (default: NEWSLETTER_DB from the settings, newsletter.db)",
+    "settings": "settings file to read NEWSLETTER_* values from (default pelicanconf.py)",
+}
+
+
+def read_config(settings_file: str) -> dict:
+    try:
+        return load_settings(settings_file)
+    except SettingsFileMissing as error:
+        raise Exit(str(error), code=2) from None
+
+
+def db_path(config: dict, db: str) -> Path:
+    try:
+        return database_path(config, db)
+    except DatabasePlacementError as error:
+        raise Exit(str(error), code=2) from None
+
+
+def open_store(settings_file: str, db: str) -> tuple[dict, SubscriberStore]:
+    config = read_config(settings_file)
+    return config, SubscriberStore(db_path(config, db))

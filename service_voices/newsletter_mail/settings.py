@@ -1,0 +1,71 @@
+"""Settings of the newsletter's mail side: subscriber list, sending and the web service.
+
+Override any default in pelicanconf.py/publishconf.py. Server addresses, credentials
+and keys come only from the environment, so no password or private key ever sits in
+a file in the repository: NEWSLETTER_SECRET (the HMAC secret for links), SMTP_HOST,
+SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_TLS (none, starttls or ssl), and for
+optional DKIM signing NEWSLETTER_DKIM_SELECTOR, NEWSLETTER_DKIM_DOMAIN and
+NEWSLETTER_DKIM_KEY_FILE (a PEM private key kept outside the repository).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from service_voices.newsletter_common import SHARED_DEFAULTS
+from service_voices.settings import defaults_reader, project_path
+
+DEFAULTS = {
+    **SHARED_DEFAULTS,
+    # Relative paths are taken from the project root. Keep it out of output/:
+    # `invoke clean` removes output/, and the list must survive that.
+    "NEWSLETTER_DB": "newsletter.db",
+    # Optional address added to List-Unsubscribe as a mailto: alternative.
+    "NEWSLETTER_UNSUBSCRIBE_MAILTO": "",
+    # Seconds a confirmation link stays valid.
+    "NEWSLETTER_CONFIRM_MAX_AGE": 48 * 3600,
+    # Greeting used when a subscriber has no name: "Hi there,".
+    "NEWSLETTER_GREETING_FALLBACK": "there",
+    # Seconds to wait before each retry after a 4xx reply; its length bounds the retries.
+    "NEWSLETTER_RETRY_DELAYS": (30, 120, 600),
+    # Stop the send after this many recipients in a row were not accepted.
+    "NEWSLETTER_MAX_FAILURES_IN_ROW": 10,
+    # Attempts to (re)connect before the send stops; waits grow 1 s, 2 s, 4 s...
+    "NEWSLETTER_CONNECT_ATTEMPTS": 4,
+    "NEWSLETTER_SMTP_TIMEOUT": 60,
+    # Abuse limits of the sign-up service: sign-ups per client address and per email
+    # address in a window of this many seconds.
+    "NEWSLETTER_SIGNUP_CLIENT_LIMIT": 10,
+    "NEWSLETTER_SIGNUP_EMAIL_LIMIT": 3,
+    "NEWSLETTER_SIGNUP_LIMIT_WINDOW": 3600,
+    # Port `invoke subscriptions` listens on (always on 127.0.0.1 unless told).
+    "NEWSLETTER_SIGNUP_PORT": 8025,
+}
+
+SECRET_ENV = "NEWSLETTER_SECRET"
+
+DKIM_HEADERS = (b"from", b"to", b"subject", b"date", b"message-id", b"mime-version", b"content-type",
+                b"list-id", b"list-unsubscribe", b"list-unsubscribe-post")
+
+setting = defaults_reader(DEFAULTS)
+
+
+def secret(environ=None) -> str:
+    """The HMAC secret, or "" when NEWSLETTER_SECRET is not set."""
+    return (environ if environ is not None else os.environ).get(SECRET_ENV, "")
+
+
+class DatabasePlacementError(ValueError):
+    """The subscriber database would be replaced or published by a build."""
+
+
+def database_path(settings: dict, override: str = "") -> Path:
+    """Where the subscriber database is, refusing a place that builds replace."""
+    path = project_path(override or setting(settings, "NEWSLETTER_DB"))
+    output = project_path(settings.get("OUTPUT_PATH") or "output").resolve()
+    if output in path.resolve().parents:
+        raise DatabasePlacementError(
+            f"NEWSLETTER_DB points into {output}, which builds and `invoke clean` replace; "
+            "keep the subscriber database outside it.")
+    return path

@@ -1,0 +1,79 @@
+"""Helpers shared by the tests: build real sites into temporary folders and read them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_CONTENT = ROOT / "content"
+PYTHON = sys.executable
+
+
+@dataclass
+class Built:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup((self.output / relative).read_text(encoding="utf-8"), "lxml")
+
+    def text(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+def build_site(output: Path, content: Path | None = None, settings: str = "pelicanconf.py", **overrides) -> Built:
+    """Build with the real settings (plus overrides) in a separate Python process.
+
+    A separate process matters: Pelican plugins connect to process-wide signals, so a
+    build with a plugin switched off must not share a process with one that had it on.
+    """
+    if content is not None:
+        overrides.setdefault("PATH", str(content))
+    overrides.setdefault("CACHE_PATH", str(Path(output).parent / f"{Path(output).name}-cache"))
+    args = [PYTHON, "-m", "service_voices.site.build", "--settings", str(ROOT / settings), "--output", str(output)]
+    for key, value in overrides.items():
+        args += ["--set", f"{key}={json.dumps(value)}"]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return Built(done.returncode, done.stdout, done.stderr, Path(output))
+
+
+def copy_sample_content(target: Path) -> Path:
+    """A private copy of the sample content that a test may change freely."""
+    shutil.copytree(SAMPLE_CONTENT, target)
+    return target
+
+
+def write(path: Path, text: str) -> Path:
+    """Write dedented text, creating folders; returns the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def minimal_content(root: Path) -> Path:
+    """A tiny content folder with one ordinary post, for tests that add their own files."""
+    write(root / "posts" / "hello.md", """
+        Title: Hello
+        Date: 2026-01-05 09:00
+        Authors: Jenny Park
+        Category: Craft
+        Tags: tone
+
+        A plain first post.
+        """)
+    (root / "pages").mkdir(exist_ok=True)
+    return root

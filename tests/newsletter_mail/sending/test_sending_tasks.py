@@ -1,0 +1,162 @@
+"""The invoke tasks, run as a user runs them: separate processes, a real SMTP server."""
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sending_fixture import write_issue
+from smtp_sink import SmtpSink
+from support import ROOT, write
+
+from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
+
+SECRET = "tasks-test-secret"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A private database, built issue and settings file for one test."""
+    settings = write(tmp_path / "settings.py", """
+        NEWSLETTER_SERVICE_URL = "https://subscribe.example.com"
+        NEWSLETTER_RETRY_DELAYS = (0.1,)
+        NEWSLETTER_CONNECT_ATTEMPTS = 2
+        """)
+    write_issue(tmp_path / "output", "2026-11")
+    return {"db": tmp_path / "newsletter.db", "settings": settings, "output": tmp_path / "output", "tmp": tmp_path}
+
+
+def invoke_args(site, task, *args, send=False):
+    common = ["--db", str(site["db"]), "--settings", str(site["settings"])]
+    if send:
+        common += ["--output", str(site["output"])]
+    return [sys.executable, "-m", "invoke", task, *args, *common]
+
+
+def run(site, task, *args, env=None, send=False):
+    environ = {**os.environ, "NEWSLETTER_SECRET": SECRET, **(env or {})}
+    return subprocess.run(invoke_args(site, task, *args, send=send), cwd=ROOT, env=environ, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def add_people(site, count, prefix="reader"):
+    store = SubscriberStore(site["db"])
+    store.import_rows([ImportRow(n, f"{prefix}{n:03d}@example.com", f"Reader {n}") for n in range(count)])
+    return store
+
+
+def test_import_export_and_counts(site):
+    messy = write(site["tmp"] / "people.csv", """
+        email,name,notes
+        ana@example.com,Ana López,met at the conference
+        bo@example,Bo,
+        ANA@example.com,Ana again,
+
+        cy@example.org,,
+        """)
+    done = run(site, "import-subscribers", str(messy))
+    assert done.returncode == 0, done.stderr
+    assert "line 3: 'bo@example' has an invalid domain, skipped" in done.stdout
+    assert "line 4: ana@example.com repeats line 2, skipped" in done.stdout
+    assert "line 5: blank row, skipped" in done.stdout
+    assert done.stdout.strip().endswith("added 2, updated 0, unchanged 0, skipped 3.")
+
+    pending = write(site["tmp"] / "more.csv", "dee@example.com,Dee\n")
+    assert run(site, "import-subscribers", str(pending), "--pending").returncode == 0
+    counts = run(site, "subscribers").stdout
+    assert "active        2" in counts and "pending       1" in counts and "total         3" in counts
+
+    exported = site["tmp"] / "export.csv"
+    done = run(site, "export-subscribers", str(exported))
+    assert done.returncode == 0 and "Wrote 3 subscriber(s)" in done.stdout
+    assert "ana@example.com,Ana López,active,import:people.csv," in exported.read_text(encoding="utf-8")
+
+
+def test_missing_issue_says_to_build(site):
+    done = run(site, "send", "1999-01", "--yes", send=True)
+    assert done.returncode != 0
+    assert "run `invoke build` first" in done.stderr and "Built issues: 2026-11" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_dry_run_writes_messages_and_sends_nothing(site):
+    add_people(site, 3)
+    out = site["tmp"] / "dry"
+    with SmtpSink() as sink:
+        done = run(site, "send", "2026-11", "--dry-run", str(out), env=sink.env(), send=True)
+        assert sink.count() == 0
+    assert done.returncode == 0, done.stderr
+    files = sorted(out.glob("*.eml"))
+    assert [f.name for f in files] == [f"0000{n + 1}-reader00{n}@example.com.eml" for n in range(3)]
+    assert b"Hi Reader 1," in files[1].read_bytes()
+    assert "nothing was sent" in done.stdout
+
+
+def test_refuses_without_confirmation_or_configuration(site):
+    add_people(site, 2)
+    with SmtpSink() as sink:
+        done = run(site, "send", "2026-11", env=sink.env(), send=True)
+        assert done.returncode != 0 and "add --yes" in done.stderr
+        no_secret = run(site, "send", "2026-11", "--yes", env={**sink.env(), "NEWSLETTER_SECRET": ""}, send=True)
+        assert no_secret.returncode != 0 and "NEWSLETTER_SECRET is not set" in no_secret.stderr
+        no_host = run(site, "send", "2026-11", "--yes", env={"SMTP_HOST": ""}, send=True)
+        assert no_host.returncode != 0 and "SMTP_HOST is not set" in no_host.stderr
+        bad_tls = run(site, "send", "2026-11", "--yes", env={**sink.env(), "SMTP_TLS": "maybe"}, send=True)
+        assert bad_tls.returncode != 0 and "SMTP_TLS is 'maybe'" in bad_tls.stderr
+        assert sink.count() == 0
+
+
+def test_test_send_goes_to_one_address_only(site):
+    add_people(site, 3)
+    with SmtpSink() as sink:
+        done = run(site, "send", "2026-11", "--to", "editor@example.com", env=sink.env(), send=True)
+        assert done.returncode == 0, done.stderr
+        assert sink.recipient_counts() == {"editor@example.com": 1}
+        assert "Hi there," in sink.messages_for("editor@example.com")[0].get_body(("plain",)).get_content()
+        full = run(site, "send", "2026-11", "--yes", env=sink.env(), send=True)
+        assert full.returncode == 0, full.stderr
+        assert "delivered 3, deferred 0, failed 0, skipped 0" in full.stdout
+        again = run(site, "send", "2026-11", "--yes", env=sink.env(), send=True)
+        assert "already sent to all 3" in again.stdout
+        assert sink.count() == 4
+
+
+def test_killed_send_resumes_without_duplicates(site):
+    people = 60
+    add_people(site, people)
+    environ = {**os.environ, "NEWSLETTER_SECRET": SECRET}
+    with SmtpSink() as sink:
+        environ.update(sink.env())
+        first = subprocess.Popen(invoke_args(site, "send", "2026-11", "--yes", "--rate", "40", send=True),
+                                 cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            assert sink.wait_for(15, timeout=60), "the first send never got going"
+        finally:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(timeout=30)
+        assert first.returncode == -signal.SIGKILL
+        received_before_kill = sink.count()
+        assert received_before_kill < people
+        time.sleep(0.2)
+        second = subprocess.run(invoke_args(site, "send", "2026-11", "--yes", send=True), cwd=ROOT, env=environ,
+                                capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        assert second.returncode == 0, second.stderr
+        counts = sink.recipient_counts()
+    assert set(counts) == {f"reader{n:03d}@example.com" for n in range(people)}
+    duplicates = sum(counts.values()) - people
+    assert duplicates <= 1
+    assert "had it from an earlier run" in second.stdout
+
+
+def test_only_one_send_at_a_time(site):
+    add_people(site, 1)
+    lock_path = site["db"].with_name(site["db"].name + "-sendlock")
+    with SmtpSink() as sink, open(lock_path, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = run(site, "send", "2026-11", "--yes", env=sink.env(), send=True)
+        assert sink.count() == 0
+    assert done.returncode != 0 and "Another `invoke send` is running" in done.stderr

@@ -1,0 +1,106 @@
+"""The pure parts of reading_aids, without Pelican: words, headings, neighbours, images."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+from reading_aids.images import add_image_hints, content_file
+from service_voices.images import image_size
+from reading_aids.neighbours import previous_and_next, related_posts
+from reading_aids.text import count_words, reading_minutes
+from reading_aids.toc import headings, table_of_contents
+
+
+def post(title, day, *tags):
+    return SimpleNamespace(title=title, date=dt.datetime(2026, 1, day), tags=list(tags))
+
+
+def test_words_are_counted_from_visible_text_only():
+    html = "<p>Four words <em>right</em> here.</p><script>var not = counted;</script><style>p{}</style>"
+    assert count_words(html) == 4
+
+
+def test_reading_time_rounds_up_and_is_at_least_one_minute():
+    assert reading_minutes(1, 230) == 1
+    assert reading_minutes(230, 230) == 1
+    assert reading_minutes(231, 230) == 2
+    assert reading_minutes(0, 230) == 0
+
+
+def test_headings_keep_ids_and_text_and_skip_unlinkable_ones():
+    html = ('<h2 id="why">Why <em>we</em> did it</h2><p>x</p><h3 id="data">The data</h3>'
+            '<h2>No id</h2><h4 id="deep">Too deep</h4>')
+    found = headings(html)
+    assert [(entry.level, entry.anchor, entry.text) for entry in found] == [
+        (2, "why", "Why we did it"), (3, "data", "The data")]
+
+
+def test_short_posts_get_no_table_of_contents():
+    html = '<h2 id="a">A</h2><h2 id="b">B</h2><h2 id="c">C</h2>'
+    assert table_of_contents(html, words=300, min_words=800, min_headings=3) == []
+    assert table_of_contents(html, words=2000, min_words=800, min_headings=4) == []
+
+
+def test_long_posts_get_nested_contents():
+    html = '<h3 id="lead">Lead</h3><h2 id="a">A</h2><h3 id="a1">A1</h3><h3 id="a2">A2</h3><h2 id="b">B</h2>'
+    toc = table_of_contents(html, words=1000, min_words=800, min_headings=3)
+    assert [entry.anchor for entry in toc] == ["lead", "a", "b"]
+    assert [child.anchor for child in toc[1].children] == ["a1", "a2"]
+    assert toc[2].children == []
+
+
+def test_related_posts_rank_by_shared_tags_then_date():
+    me = post("me", 10, "tone", "empathy", "macros")
+    two_shared = post("two", 1, "tone", "empathy")
+    one_newer = post("one newer", 9, "Macros")
+    one_older = post("one older", 2, "tone")
+    unrelated = post("none", 11, "metrics")
+    found = related_posts(me, [me, one_older, unrelated, two_shared, one_newer], 3)
+    assert [p.title for p in found] == ["two", "one newer", "one older"]
+    assert related_posts(me, [me, one_older], 0) == []
+    assert related_posts(post("untagged", 3), [one_older], 3) == []
+
+
+def test_previous_is_older_and_next_is_newer():
+    first, middle, last = post("first", 1), post("middle", 5), post("last", 9)
+    neighbours = previous_and_next([last, first, middle])  # newest first, as Pelican lists them
+    assert neighbours[id(middle)] == (first, last)
+    assert neighbours[id(first)] == (None, middle)
+    assert neighbours[id(last)] == (middle, None)
+
+
+def test_images_get_lazy_loading_and_their_file_size(tmp_path):
+    sizes = {"/images/ladder.svg": (480, 320)}
+    html = ('<p><img alt="Ladder" src="/images/ladder.svg"></p>'
+            '<img alt="Sized" src="x.png" width="10" height="5" loading="eager">'
+            '<img alt="Unknown" src="https://elsewhere.test/a.png" />')
+    hinted = add_image_hints(html, sizes.get)
+    assert '<img alt="Ladder" src="/images/ladder.svg" loading="lazy" decoding="async" width="480" height="320">' in hinted
+    assert '<img alt="Sized" src="x.png" width="10" height="5" loading="eager" decoding="async">' in hinted
+    assert '<img alt="Unknown" src="https://elsewhere.test/a.png" loading="lazy" decoding="async"/>' in hinted
+
+
+def test_image_size_reads_svg_attributes_viewbox_and_rasters(tmp_path):
+    sized = tmp_path / "sized.svg"
+    sized.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="480px" height="320"/>', encoding="utf-8")
+    boxed = tmp_path / "boxed.svg"
+    boxed.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 48"/>', encoding="utf-8")
+    from PIL import Image
+
+    Image.new("RGB", (7, 3)).save(tmp_path / "dot.png")
+    assert image_size(sized) == (480, 320)
+    assert image_size(boxed) == (96, 48)
+    assert image_size(tmp_path / "dot.png") == (7, 3)
+    assert image_size(tmp_path / "missing.png") is None
+    (tmp_path / "broken.svg").write_text("<svg", encoding="utf-8")
+    assert image_size(tmp_path / "broken.svg") is None
+
+
+def test_image_files_are_found_for_static_and_site_links():
+    assert content_file("{static}/images/a.svg", "/c", "http://x.test") == Path("/c/images/a.svg")
+    assert content_file("http://x.test/images/a.svg?v=2", "/c", "http://x.test/") == Path("/c/images/a.svg")
+    assert content_file("/images/a.svg", "/c", "") == Path("/c/images/a.svg")
+    assert content_file("https://elsewhere.test/a.svg", "/c", "http://x.test") is None
+    assert content_file("data:image/png;base64,AAAA", "/c", "http://x.test") is None
