@@ -125,7 +125,7 @@ def new(c, title, layout="article", author=""):
     try:
         path = write_new_post(ROOT / "content" / "posts", title, layout, author, dt.date.today())
     except FileExistsError as error:
-        raise Exit(str(error), code=1)
+        raise Exit(str(error), code=1) from None
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft; remove that line to publish).")
 
 from service_voices.newsletter_mail.sending.tasks import send  # noqa: E402,F401

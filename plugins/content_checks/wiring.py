@@ -4,9 +4,10 @@ import os
 from pelican import signals
 from pelican.contents import Article, Page
 
+from service_voices.sources import content_path
+
 from .checks import authors_field_problems, layout_problem, missing_static_links, read_front_matter
 from .settings import setting
-from service_voices.sources import content_path
 
 log = logging.getLogger(__name__)
 

@@ -1,16 +1,16 @@
 import logging
-import os
 
 from pelican import signals
 from pelican.contents import Article
+
+from service_voices.names import join_names
+from service_voices.sources import content_path, front_matter_lines_of, located
 
 from .checks import dialogue_problems, interview_problems
 from .markers import split_labels
 from .mdext import DIALOGUE, INTERVIEW, ConversationsExtension
 from .outline import questions, turns_by_speaker
 from .settings import setting
-from service_voices.names import join_names
-from service_voices.sources import content_path, front_matter_lines_of, located
 
 log = logging.getLogger(__name__)
 

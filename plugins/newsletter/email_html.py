@@ -7,11 +7,12 @@ placeholders, so no recipient ever costs an inlining pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import Callable
 
 import css_inline
 from bs4 import BeautifulSoup
+
 from service_voices import placeholders
 
 ABSOLUTE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -79,7 +80,8 @@ def email_problems(html: str, max_bytes: int) -> list[str]:
     problems = []
     size = len(html.encode("utf-8"))
     if size > max_bytes:
-        problems.append(f"email.html is {size / 1024:.0f} KB, over {max_bytes / 1024:.0f} KB; Gmail clips long messages")
+        problems.append(f"email.html is {size / 1024:.0f} KB, over {max_bytes / 1024:.0f} KB; "
+                        "Gmail clips long messages")
     scan = _LinkAndImageScan()
     scan.feed(html)
     scan.close()

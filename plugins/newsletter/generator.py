@@ -19,21 +19,22 @@ import css_inline
 import jinja2
 import jinja2.meta
 from pelican.generators import Generator
-from service_voices.feeds import Feed, build_feed
-from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 from pelican.readers import MarkdownReader
 from pelican.utils import set_date_tzinfo, slugify, strftime
+
+from service_voices.feeds import Feed, build_feed
+from service_voices.images import image_size
+from service_voices.names import join_names
+from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
+from service_voices.sources import display_path
 
 from .digest import make_digest
 from .email_cache import DigestTexts, EmailCache, EmailFiles, email_key, file_digest, text_key
 from .email_html import email_problems, inline_email, make_inliner, size_images
-from service_voices.images import image_size
 from .issues import assign_articles, issue_from_metadata, issue_problems, newest_first
 from .message import build_message, long_lines, message_bytes
 from .plain_text import render_text
 from .settings import DEFAULTS, setting
-from service_voices.names import join_names
-from service_voices.sources import display_path
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ class NewsletterGenerator(Generator):
             log.error("%s: %s", display_path(issue.source_path, self.path), problem)
         for issue in self.issues:
             if not issue.articles and not issue.letter_html:
-                log.error("%s: newsletter issue has no articles and no letter", display_path(issue.source_path, self.path))
+                log.error("%s: newsletter issue has no articles and no letter",
+                          display_path(issue.source_path, self.path))
             # Files linked with {static} are copied even outside STATIC_PATHS, as for posts.
             for found in _INTERNAL_LINK.finditer(issue.letter_html):
                 if found["what"] in ("static", "attach"):
@@ -145,7 +147,7 @@ class NewsletterGenerator(Generator):
         if not url.startswith(site):
             return None
         relative = url[len(site):]
-        for source, static in self.context.get("static_content", {}).items():
+        for _source, static in self.context.get("static_content", {}).items():
             if static.url == relative:
                 return image_size(static.source_path)
         return None

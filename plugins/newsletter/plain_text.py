@@ -10,6 +10,7 @@ import re
 import textwrap
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+
 from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",

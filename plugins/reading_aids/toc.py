@@ -14,7 +14,7 @@ class TocEntry:
     level: int  # 2 for h2, 3 for h3
     anchor: str  # the heading's id, linked as "#anchor"
     text: str
-    children: list["TocEntry"] = field(default_factory=list, compare=False)
+    children: list[TocEntry] = field(default_factory=list, compare=False)
 
 
 class _HeadingCollector(HTMLParser):

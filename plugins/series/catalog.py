@@ -68,17 +68,20 @@ def parse_series_file(text: str, source: str) -> tuple[SeriesInfo | None, list[P
                 problems.append(Problem(source, number, "Planned is empty", "warning"))
         else:
             if key in values:
-                problems.append(Problem(source, number, f"{match.group(1)} given twice; the last one counts", "warning"))
+                problems.append(Problem(source, number, f"{match.group(1)} given twice; the last one counts",
+                                        "warning"))
             values[key] = (number, value)
     title = values.get("title", (None, ""))[1]
     if not title:
         line = values["title"][0] if "title" in values else None
-        problems.append(Problem(source, line, "a series file needs a Title matching the Series: line of its posts", "error"))
+        problems.append(Problem(source, line, "a series file needs a Title matching the Series: line of its posts",
+                                "error"))
         return None, problems
     slug = values.get("slug", (None, ""))[1]
     if slug and not _SLUG.match(slug):
         problems.append(Problem(source, values["slug"][0],
-                                f"Slug {slug!r} must be lower-case letters, digits and hyphens; using the title's", "error"))
+                                f"Slug {slug!r} must be lower-case letters, digits and hyphens; using the title's",
+                                "error"))
         slug = ""
     info = SeriesInfo(
         title=title,

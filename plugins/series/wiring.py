@@ -4,17 +4,23 @@ from collections import defaultdict
 
 from markdown import Markdown
 from pelican import signals
-from service_voices.slugs import slugify
-from service_voices.feeds import Feed, build_feed, write_feed
 from pelican.generators import Generator
+
+from service_voices.feeds import Feed, build_feed, write_feed
+from service_voices.slugs import slugify
+from service_voices.sources import display_path, front_matter_lines_of, located
 
 from .catalog import index_by_title, parse_series_file
 from .navigation import SeriesRecord, navigation_dicts, part_dict
 from .ordering import (
-    Part, duplicate_indexes, order_parts, parse_index, remaining_planned, similar_names,
+    Part,
+    duplicate_indexes,
+    order_parts,
+    parse_index,
+    remaining_planned,
+    similar_names,
 )
 from .settings import setting
-from service_voices.sources import display_path, front_matter_lines_of, located
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +80,8 @@ def _load_infos(context, settings) -> dict:
 
 
 def _part(item, context, settings) -> Part:
-    source = display_path(item.source_path, settings.get("PATH", "")) if getattr(item, "source_path", None) else str(item)
+    has_source = getattr(item, "source_path", None)
+    source = display_path(item.source_path, settings.get("PATH", "")) if has_source else str(item)
     index, problem = parse_index(item.metadata.get("series_index"))
     if problem:
         line = front_matter_lines_of(item.source_path).get("series_index")

@@ -33,7 +33,8 @@ def write_discovery_files(generators):
     sitemap_path = setting(settings, "SITEMAP_SAVE_AS")
     files = {
         sitemap_path: render_sitemap(collect_entries(generators, settings, first.context)),
-        setting(settings, "ROBOTS_SAVE_AS"): render_robots(f"{site}/{sitemap_path}", setting(settings, "ROBOTS_DISALLOW")),
+        setting(settings, "ROBOTS_SAVE_AS"): render_robots(f"{site}/{sitemap_path}",
+                                                           setting(settings, "ROBOTS_DISALLOW")),
     }
     for relative, text in files.items():
         target = os.path.join(output, relative)

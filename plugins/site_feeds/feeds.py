@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from feedgen.feed import FeedGenerator
+
 from service_voices.feeds import Feed, absolute
 from service_voices.feeds import build_feed as shared_build_feed
 

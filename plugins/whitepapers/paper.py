@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
 from service_voices.names import join_names
 from service_voices.slugs import slugify
 
@@ -24,7 +24,7 @@ class Section:
     level: int  # 2 for "##", 3 for "###"
     id: str
     title: str  # plain text
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
+from service_voices.sources import content_path, first_line_with, located, read_text
+
 from .cache import PdfCache, cache_key, file_digest
 from .paper import citation, detach_missing_static_links, front_matter_problems, human_size, outline
 from .pdf import make_url_fetcher, missing_support, referenced_files, render_pdf
 from .settings import setting
-from service_voices.sources import content_path, first_line_with, located, read_text
 
 log = logging.getLogger(__name__)
 

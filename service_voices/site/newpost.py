@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from pathlib import Path
+
 from service_voices.slugs import slugify
 
 _BODIES = {

@@ -5,7 +5,6 @@ WCAG 2.1 AA violations in light or dark mode, and a search that finds a known ph
 from __future__ import annotations
 
 import pytest
-
 from browser_support import AXE, CHROMIUM_ARGS, PAGE_NAMES, SiteServer, pages_to_check, require_chromium
 from support import build_site
 

@@ -13,6 +13,7 @@ import subprocess
 from email import message_from_bytes, policy
 
 from browser_support import require_vnu
+
 from service_voices.newsletter_mail.sending.message import MessageTemplate, Recipient
 from service_voices.newsletter_mail.sending.personalise import Personaliser
 

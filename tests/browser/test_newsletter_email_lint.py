@@ -5,7 +5,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from support import ROOT
 
 LINT = ROOT / "plugins" / "newsletter" / "lint_email.mjs"

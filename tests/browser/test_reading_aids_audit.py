@@ -6,9 +6,10 @@ import os
 import subprocess
 import sys
 
+from support import ROOT
+
 from tools.audit.key_pages import first_landing_page, key_pages
 from tools.audit.lighthouse import lighthouse_command, scores_from_report
-from support import ROOT
 
 
 def test_scores_are_read_as_whole_percentages():

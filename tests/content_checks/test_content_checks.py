@@ -1,7 +1,6 @@
 """Broken front matter: one clear line naming the file, a failed build, nothing lost."""
 
 import pytest
-
 from content_checks import authors_field_problems, layout_problem, read_front_matter
 from support import build_site, minimal_content, write
 

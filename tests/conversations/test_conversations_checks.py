@@ -5,7 +5,6 @@ import re
 from collections import Counter
 
 import pytest
-
 from conversations.checks import dialogue_problems, interview_problems
 from support import build_site, copy_sample_content, minimal_content, write
 

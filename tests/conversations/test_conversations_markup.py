@@ -5,7 +5,6 @@ import textwrap
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
 from conversations.markers import question_text, split_labels, turn_start
 from conversations.mdext import ConversationsExtension
 from conversations.outline import questions, turns_by_speaker

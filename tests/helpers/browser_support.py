@@ -12,7 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tools.audit.key_pages import NAMES as PAGE_NAMES, key_pages as pages_to_check  # noqa: F401
+
+from tools.audit.key_pages import NAMES as PAGE_NAMES  # noqa: F401
+from tools.audit.key_pages import key_pages as pages_to_check  # noqa: F401
 from tools.audit.local_server import SiteServer  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]

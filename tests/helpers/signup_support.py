@@ -15,10 +15,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import httpx
 from aiosmtpd.controller import Controller
@@ -70,7 +70,7 @@ class Sink:
         deadline = time.monotonic() + timeout
         with self._arrived:
             while True:
-                for rcpt_tos, message, raw in self.messages:
+                for rcpt_tos, message, _raw in self.messages:
                     if recipient in rcpt_tos:
                         return message
                 left = deadline - time.monotonic()

@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 class _Handler:
-    def __init__(self, sink: "SmtpSink"):
+    def __init__(self, sink: SmtpSink):
         self.sink = sink
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -82,7 +82,7 @@ class SmtpSink:
         self._lock = threading.Lock()
         self._controller = Controller(_Handler(self), hostname=host, port=self.port)
 
-    def __enter__(self) -> "SmtpSink":
+    def __enter__(self) -> SmtpSink:
         self._controller.start()
         return self
 

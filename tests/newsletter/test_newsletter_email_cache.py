@@ -4,9 +4,8 @@ import json
 import re
 
 import pytest
-from bs4 import BeautifulSoup
-
 import support
+from bs4 import BeautifulSoup
 from newsletter.digest import first_paragraph
 from newsletter.email_cache import DigestTexts, EmailCache, EmailFiles
 from newsletter.email_html import email_problems

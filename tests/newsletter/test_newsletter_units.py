@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from newsletter.digest import make_digest, part_label
 from newsletter.email_html import email_problems, inline_email, make_inliner, size_images
-from service_voices.images import image_size
 from newsletter.issues import Issue, assign_articles, issue_from_metadata, split_slugs
 from newsletter.message import build_message, long_lines, message_bytes
 from newsletter.plain_text import html_to_text
 
-UTC = dt.timezone.utc
+from service_voices.images import image_size
+
+UTC = dt.UTC
 
 
 @dataclass

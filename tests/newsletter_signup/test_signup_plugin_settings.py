@@ -1,8 +1,7 @@
 from types import SimpleNamespace
 
-from support import build_site, minimal_content, write
-
 from newsletter_signup.wiring import expose_settings
+from support import build_site, minimal_content, write
 
 FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from support import build_site
 
 LONG_POST = "posts/why-we-stopped-measuring-handle-time/index.html"

@@ -7,10 +7,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from reading_aids.images import add_image_hints, content_file
-from service_voices.images import image_size
 from reading_aids.neighbours import previous_and_next, related_posts
 from reading_aids.text import count_words, reading_minutes
 from reading_aids.toc import headings, table_of_contents
+
+from service_voices.images import image_size
 
 
 def post(title, day, *tags):

@@ -4,7 +4,6 @@ import logging
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.tests.support import get_context, get_settings
-
 from series.wiring import link_series
 from support import write
 

@@ -1,19 +1,23 @@
 """The series plugin's pure parts: ordering, bad-input detection and series files."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from series.catalog import index_by_title, parse_series_file
 from series.navigation import SeriesRecord, navigation_dicts
 from series.ordering import (
-    Part, duplicate_indexes, order_parts, parse_index, remaining_planned, similar_names,
+    Part,
+    duplicate_indexes,
+    order_parts,
+    parse_index,
+    remaining_planned,
+    similar_names,
 )
 
 from service_voices.slugs import slugify
 from service_voices.sources import front_matter_lines
 
-START = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
 
 def part(name, day, index=None):

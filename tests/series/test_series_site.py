@@ -5,7 +5,6 @@ import subprocess
 import textwrap
 
 import feedparser
-
 from support import PYTHON, ROOT, build_site, copy_sample_content, minimal_content, write
 
 FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]

@@ -4,10 +4,10 @@ import datetime as dt
 import subprocess
 
 import pytest
+from support import PYTHON, ROOT, build_site, minimal_content
 
 from service_voices.site.build import build
 from service_voices.site.newpost import LAYOUTS, skeleton, slugify, write_new_post
-from support import PYTHON, ROOT, build_site, minimal_content
 
 
 def test_slugify_handles_accents_and_punctuation():

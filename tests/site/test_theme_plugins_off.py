@@ -1,7 +1,6 @@
 """The theme renders the whole sample site with any one plugin switched off."""
 
 import pytest
-
 from support import ROOT, build_site
 
 

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from site_discovery import SitemapEntry, render_robots, render_sitemap
@@ -38,7 +38,7 @@ def test_drafts_and_hidden_posts_stay_out_of_the_sitemap(tmp_path):
 
 
 def test_render_sitemap_escapes_and_dedupes():
-    when = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+    when = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     xml = render_sitemap([SitemapEntry("https://x.example/a?b=1&c=2", when), SitemapEntry("https://x.example/a?b=1&c=2")])
     root = ElementTree.fromstring(xml)
     assert [u.text for u in root.findall("s:url/s:loc", NS)] == ["https://x.example/a?b=1&c=2"]

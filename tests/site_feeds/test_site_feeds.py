@@ -1,8 +1,9 @@
 """Feeds read by feedparser, as a feed reader would."""
 
+from datetime import UTC
+
 import feedparser
 import pytest
-
 from site_feeds.feeds import FeedSpec, SiteInfo, build_feed, feed_specs
 
 
@@ -48,10 +49,10 @@ def test_pages_advertise_the_feeds(sample_site):
 
 
 def test_build_feed_orders_newest_first_and_keeps_authors():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     def entry(n):
-        when = datetime(2026, 1, n, tzinfo=timezone.utc)
+        when = datetime(2026, 1, n, tzinfo=UTC)
         return {"title": f"Post {n}", "url": f"https://x.example/p{n}/", "date": when, "updated": when,
                 "authors": ["A One", "B Two"], "content": "<p>Body</p>"}
 

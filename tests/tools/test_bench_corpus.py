@@ -4,9 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
+from content_checks.checks import read_front_matter
 
 from tools.benchmarks import corpus
-from content_checks.checks import read_front_matter
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -4,7 +4,6 @@ import datetime as dt
 import random
 
 import pytest
-
 from reading_aids.neighbours import related_posts, related_posts_by_post
 from reading_aids.toc import headings, nest, table_of_contents
 

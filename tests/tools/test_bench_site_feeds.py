@@ -1,10 +1,9 @@
 """The fast feed writer (a performance fix) says the same as the feedgen version."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
-
 from site_feeds.feeds import FeedSpec, SiteInfo, build_feed
 from site_feeds.xml_writer import EntryCache, render_feed
 
@@ -12,7 +11,7 @@ SITE = SiteInfo(name="Voices & Co", url="https://x.example", subtitle="Notes <fr
 
 
 def _entries():
-    start = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
     tricky = '<p>Fish &amp; chips, "quotes", <a href="https://x.example/a?b=1&amp;c=2">link</a></p>'
     return [
         {"title": f"Post {n}: R&D <tips> “quoted”", "url": f"https://x.example/posts/p{n}/",

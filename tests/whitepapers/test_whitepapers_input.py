@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 from pypdf import PdfReader
-
 from support import ROOT, SAMPLE_CONTENT, build_site, copy_sample_content, minimal_content, write
 
 

@@ -3,11 +3,11 @@
 import io
 
 from pypdf import PdfReader
-
 from whitepapers.cache import PdfCache, cache_key
 from whitepapers.paper import citation, detach_missing_static_links, front_matter_problems, human_size, outline
-from service_voices.names import join_names
 from whitepapers.pdf import SYSTEM_PACKAGES, missing_support, referenced_files, render_pdf
+
+from service_voices.names import join_names
 
 
 def test_outline_nests_subsections_under_their_section_and_keeps_existing_ids():

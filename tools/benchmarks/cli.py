@@ -14,7 +14,8 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     try:
         sizes = tuple(int(part) for part in str(text).replace(" ", "").split(",") if part)
     except ValueError:
-        raise ValueError(f"--sizes takes post counts separated by commas, such as 250,1000,4000; got {text!r}")
+        raise ValueError("--sizes takes post counts separated by commas, such as 250,1000,4000; "
+                         f"got {text!r}") from None
     if not sizes or min(sizes) < 1:
         raise ValueError(f"--sizes needs at least one positive post count; got {text!r}")
     return sizes

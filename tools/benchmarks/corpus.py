@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
 from service_voices.slugs import slugify
 
 DEFAULT_SEED = 20261122
@@ -247,7 +247,7 @@ def _write_authors(root: Path, rng: random.Random, writer: _Writer) -> None:
 
 def _interview_body(rng: random.Random, writer: _Writer) -> list[str]:
     blocks = [writer.paragraph(), writer.paragraph()]
-    for number in range(rng.randint(4, 9)):
+    for _number in range(rng.randint(4, 9)):
         question = writer.sentence()[:-1]
         blocks.append(f"Q: {question}?")
         answer = writer.paragraph()

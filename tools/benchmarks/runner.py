@@ -20,7 +20,6 @@ import os
 import platform
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -228,7 +227,7 @@ def run(options: Options) -> dict:
     targets = _targets(builds, scaling)
     results = {
         "schema": 1,
-        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
         "options": {
             "posts": options.posts, "repeat": options.repeat, "sizes": list(options.sizes),

@@ -29,7 +29,7 @@ def bench(c, posts=1000, repeat=3, sizes="250,1000,4000", big_repeat=1, messages
     try:
         options = options_from(posts, repeat, sizes, big_repeat, output, messages, seed, workdir, not no_extras)
     except ValueError as error:
-        raise Exit(f"invoke bench: {error}", code=2)
+        raise Exit(f"invoke bench: {error}", code=2) from None
     code = execute(options)
     if code:
         raise Exit(code=code)

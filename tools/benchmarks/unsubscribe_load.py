@@ -34,9 +34,10 @@ for folder in (ROOT, ROOT / "plugins", ROOT / "tests"):
     sys.path.insert(0, str(folder))
 
 import httpx  # noqa: E402
+from signup_support import SECRET, free_port, running_service  # noqa: E402
+
 from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore  # noqa: E402
 from service_voices.newsletter_mail.subscribers.tokens import unsubscribe_url  # noqa: E402
-from signup_support import SECRET, free_port, running_service  # noqa: E402
 
 ONE_CLICK = b"List-Unsubscribe=One-Click"
 

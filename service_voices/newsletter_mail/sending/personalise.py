@@ -8,8 +8,8 @@ from email.utils import formatdate, parseaddr
 
 from service_voices.newsletter_mail.subscribers.tokens import make_token
 
-from .message import MessageTemplate, Recipient, address_header
 from ..settings import DKIM_HEADERS
+from .message import MessageTemplate, Recipient, address_header
 
 
 class DkimSigner:
@@ -66,6 +66,6 @@ class Personaliser:
             f"Message-ID: <{self.issue}.{self.run_id}.{self.counter}@{self.domain}>\r\n"
             f"List-Unsubscribe: <{url}>{self.mailto}\r\n"
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
-        ).encode("utf-8")
+        ).encode()
         message = self.template.render(recipient, url, headers)
         return self.signer.sign(message) if self.signer else message

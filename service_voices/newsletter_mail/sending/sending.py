@@ -20,9 +20,9 @@ import heapq
 import smtplib
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parseaddr
-from typing import Callable
 
 from .ledger import Pending, SendLedger
 from .message import Recipient

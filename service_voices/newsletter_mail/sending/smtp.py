@@ -45,7 +45,7 @@ class SmtpConfig:
     timeout: float = 60
 
     @classmethod
-    def from_env(cls, environ, timeout: float = 60) -> "SmtpConfig":
+    def from_env(cls, environ, timeout: float = 60) -> SmtpConfig:
         host = environ.get("SMTP_HOST", "").strip()
         if not host:
             raise ConfigError("SMTP_HOST is not set; export SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD "

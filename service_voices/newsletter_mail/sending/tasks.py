@@ -39,7 +39,7 @@ def _signer() -> DkimSigner | None:
     try:
         key = Path(key_file).read_bytes()
     except OSError as error:
-        raise Exit(f"NEWSLETTER_DKIM_KEY_FILE: cannot read {key_file} ({error.strerror}).", code=2)
+        raise Exit(f"NEWSLETTER_DKIM_KEY_FILE: cannot read {key_file} ({error.strerror}).", code=2) from None
     return DkimSigner(selector, domain, key)
 
 
@@ -91,7 +91,7 @@ def send(c, issue, dry_run="", to="", rate=0.0, yes=False, output="", db="", set
         files = load_issue(Path(output) if output else ROOT / "output", issue)
         template = MessageTemplate(files.message, setting(config, "NEWSLETTER_GREETING_FALLBACK"))
     except (IssueMissing, TemplateError) as error:
-        raise Exit(str(error), code=1)
+        raise Exit(str(error), code=1) from None
     service_url = setting(config, "NEWSLETTER_SERVICE_URL")
     secret = read_secret()
     if dry_run:
@@ -116,7 +116,7 @@ def send(c, issue, dry_run="", to="", rate=0.0, yes=False, output="", db="", set
     try:
         smtp = SmtpConfig.from_env(os.environ, setting(config, "NEWSLETTER_SMTP_TIMEOUT"))
     except ConfigError as error:
-        raise Exit(str(error), code=2)
+        raise Exit(str(error), code=2) from None
     if to:
         _test_send(store, personaliser, smtp, to)
         return
@@ -185,7 +185,7 @@ def _test_send(store, personaliser, smtp, to) -> None:
     try:
         address = normalize_email(to)
     except InvalidAddress as error:
-        raise Exit(f"--to {to!r} {error}.", code=2)
+        raise Exit(f"--to {to!r} {error}.", code=2) from None
     known = store.get(address)
     data = personaliser.message_for(Recipient(address, known.name if known else ""))
     connection = SmtpConnection(smtp)
@@ -193,7 +193,7 @@ def _test_send(store, personaliser, smtp, to) -> None:
         connection.open()
         reply = connection.send(envelope_sender(personaliser), address, data)
     except (ConnectionLost, smtplib.SMTPException, OSError) as error:
-        raise Exit(f"Test send to {address} through {smtp.where} failed: {error}", code=1)
+        raise Exit(f"Test send to {address} through {smtp.where} failed: {error}", code=1) from None
     finally:
         connection.close()
     if not reply.accepted:

@@ -15,10 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from service_voices.newsletter_mail.subscribers.store import InvalidAddress, SubscriberStore, normalize_email
-from service_voices.newsletter_mail.subscribers.tokens import ExpiredToken, TokenError, confirm_url, read_token
-from service_voices.names import NAME_MAX_LENGTH, clean_name
-from service_voices.newsletter_common import FIELD_EMAIL, FIELD_HONEYPOT, FIELD_NAME
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
@@ -26,6 +22,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+
+from service_voices.names import NAME_MAX_LENGTH, clean_name
+from service_voices.newsletter_common import FIELD_EMAIL, FIELD_HONEYPOT, FIELD_NAME
+from service_voices.newsletter_mail.subscribers.store import InvalidAddress, SubscriberStore, normalize_email
+from service_voices.newsletter_mail.subscribers.tokens import ExpiredToken, TokenError, confirm_url, read_token
 
 from .batching import UnsubscribeBatcher
 from .fields import EMAIL_MAX_INPUT, TOKEN_MAX_LENGTH, bounded, client_key

@@ -23,7 +23,7 @@ def confirmation_message(*, sender: str, recipient: str, confirm_url: str, site_
     It deliberately carries nothing else the visitor typed: a name in the form could
     otherwise be used to send strangers a message of the sender's choosing.
     """
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient

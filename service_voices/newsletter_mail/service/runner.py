@@ -35,7 +35,6 @@ def read_site_settings(settings_file: str | os.PathLike, overrides: dict | None 
 def load_config(settings: dict, environ=None, port: int | None = None):
     """A ServiceConfig from the site's settings and the environment, or ConfigError."""
     from ..settings import secret as read_secret
-
     from .app import ServiceConfig
     from .mail import SmtpConfig, SmtpConfigError
 

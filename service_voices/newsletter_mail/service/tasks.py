@@ -6,6 +6,7 @@ import logging
 
 from invoke import Exit, task
 
+
 @task(help={
     "port": "port to listen on (default NEWSLETTER_SIGNUP_PORT, 8025)",
     "host": "address to listen on; keep 127.0.0.1 and put a reverse proxy in front",
@@ -20,4 +21,4 @@ def subscriptions(c, port=0, host="127.0.0.1", settings="pelicanconf.py", forwar
     try:
         serve(settings, host, port or None, forwarded_allow_ips=forwarded_allow_ips)
     except ConfigError as error:
-        raise Exit(f"Cannot start the subscription service: {error}", code=2)
+        raise Exit(f"Cannot start the subscription service: {error}", code=2) from None

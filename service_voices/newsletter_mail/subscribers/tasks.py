@@ -23,7 +23,7 @@ def import_subscribers(c, file, pending=False, db="", settings="pelicanconf.py")
     try:
         rows = read_import_rows(path, report)
     except (UnicodeDecodeError, OSError) as error:
-        raise Exit(f"{file}: cannot read it as UTF-8 CSV ({error}).", code=1)
+        raise Exit(f"{file}: cannot read it as UTF-8 CSV ({error}).", code=1) from None
     store.import_rows(rows, status="pending" if pending else "active", source=f"import:{path.name}",
                       report=report)
     for problem in report.problems:

@@ -47,7 +47,7 @@ def _to_base36(number: int) -> str:
 def _mac(secret: str, email: str, purpose: str, issued_at: int) -> bytes:
     if not secret:
         raise ValueError("an empty secret cannot sign tokens; set NEWSLETTER_SECRET")
-    message = f"{purpose}\x00{email}\x00{issued_at}".encode("utf-8")
+    message = f"{purpose}\x00{email}\x00{issued_at}".encode()
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).digest()[:MAC_BYTES]
 
 

@@ -15,10 +15,11 @@ import subprocess
 import sys
 
 import httpx
-from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
-from service_voices.newsletter_mail.subscribers.tokens import unsubscribe_url
 from sending_fixture import write_issue
 from signup_support import ROOT, SECRET, Sink, eventually, running_service, smtp_sink
+
+from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
+from service_voices.newsletter_mail.subscribers.tokens import unsubscribe_url
 
 ISSUE = "2026-11"
 SUBJECT = "Service Voices — November 2026"

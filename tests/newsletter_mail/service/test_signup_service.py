@@ -11,9 +11,10 @@ import sqlite3
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from signup_support import SECRET, eventually, running_service, smtp_sink
+
 from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
 from service_voices.newsletter_mail.subscribers.tokens import make_token, unsubscribe_url
-from signup_support import SECRET, eventually, running_service, smtp_sink
 
 THANKS = "https://voices.example/newsletter-thanks/"
 CLIENT_LIMIT = 5

@@ -10,12 +10,13 @@ import subprocess
 import sys
 
 import pytest
+from support import ROOT
+
 from service_voices.names import clean_name
 from service_voices.newsletter_mail.service.fields import client_key
 from service_voices.newsletter_mail.service.mail import SmtpConfig, SmtpConfigError, confirmation_message
 from service_voices.newsletter_mail.service.ratelimit import SlidingWindowLimiter
 from service_voices.newsletter_mail.service.runner import ConfigError, load_config
-from support import ROOT
 
 
 class Clock:

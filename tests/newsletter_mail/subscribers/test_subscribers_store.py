@@ -4,8 +4,14 @@ import threading
 import pytest
 
 from service_voices.names import NAME_MAX_LENGTH
-from service_voices.newsletter_mail.subscribers.store import (STATUSES, ImportReport, ImportRow, InvalidAddress, SubscriberStore,
-                                          normalize_email)
+from service_voices.newsletter_mail.subscribers.store import (
+    STATUSES,
+    ImportReport,
+    ImportRow,
+    InvalidAddress,
+    SubscriberStore,
+    normalize_email,
+)
 
 
 @pytest.fixture

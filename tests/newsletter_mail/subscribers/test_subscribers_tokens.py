@@ -2,8 +2,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from service_voices.newsletter_mail.subscribers.tokens import (ExpiredToken, TokenError, confirm_url, make_token, read_token,
-                                           unsubscribe_url)
+from service_voices.newsletter_mail.subscribers.tokens import (
+    ExpiredToken,
+    TokenError,
+    confirm_url,
+    make_token,
+    read_token,
+    unsubscribe_url,
+)
 
 SECRET = "test-secret-not-for-production"
 
