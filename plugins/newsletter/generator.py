@@ -121,10 +121,6 @@ class NewsletterGenerator(Generator):
         self.issues = newest_first(self.issues)
         self.context["newsletter_issues"] = self.issues
         self.context["newsletter_archive_url"] = self._setting("NEWSLETTER_ARCHIVE_URL")
-        # site_discovery lists these in sitemap.xml once every generator has run.
-        sitemap = self.context.setdefault("sitemap_extra_urls", [])
-        sitemap.append(self._absolute(self._setting("NEWSLETTER_ARCHIVE_URL")))
-        sitemap += [self._absolute(self._setting("NEWSLETTER_ISSUE_URL").format(slug=i.slug)) for i in self.issues]
 
     # -- views -----------------------------------------------------------------
 

@@ -204,13 +204,6 @@ class SeriesGenerator(Generator):
 
     def generate_context(self):
         records = self.context.get(RECORDS, [])
-        site = self.settings.get("SITEURL", "").rstrip("/")
-        extra = self.context.setdefault("sitemap_extra_urls", [])
-        for record in records:
-            if record.save_as:
-                extra.append(f"{site}/{record.url}")
-        if self.context.get("series_index_url") and records:
-            extra.append(f"{site}/{self.context['series_index_url']}")
         names = {record.name for record in records}
         for title, info in self.context.get(INFOS, {}).items():
             if title not in names:
