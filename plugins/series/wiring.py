@@ -7,6 +7,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from service_voices.feeds import Feed, build_feed, write_feed
+from service_voices.settings import exclude_from_posts_and_pages
 from service_voices.slugs import slugify
 from service_voices.sources import display_path, front_matter_lines_of, located
 
@@ -226,13 +227,7 @@ class SeriesGenerator(Generator):
 
 def exclude_series_files(pelican):
     """Keep series files away from the article and page readers, whatever their paths."""
-    folder = setting(pelican.settings, "SERIES_INFO_PATH")
-    if not folder:
-        return
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        current = list(pelican.settings.get(key) or [])
-        if folder not in current:
-            pelican.settings[key] = current + [folder]
+    exclude_from_posts_and_pages(pelican.settings, setting(pelican.settings, "SERIES_INFO_PATH"))
 
 
 def series_generator(pelican):
