@@ -1,19 +1,8 @@
 """What the build says about bad newsletter issues, and the theme with the plugin off."""
 
-import struct
-import zlib
-
-from support import build_site, minimal_content, write
+from support import build_site, minimal_content, tiny_png, write
 
 FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
-
-
-def tiny_png(width, height):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def test_unknown_slug_and_empty_issue_are_errors_and_keep_the_last_output(tmp_path):
