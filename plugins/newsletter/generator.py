@@ -156,13 +156,14 @@ class NewsletterGenerator(Generator):
     def _digest(self, article) -> dict:
         site = self._site_url()
         summary = article.summary if "summary" in article.metadata else None
+        url = self._absolute(article.url)
         # What the Markdown reader recorded (README, "Plugin contracts"), with its
         # {filename}/{static} links resolved as Pelican resolves the post's own.
         first_paragraph = article._update_content(getattr(article, "first_paragraph", "") or "", site)
         turn = article._update_content(opening_turn(getattr(article, "conversation", None)), site)
         digest = make_digest(
             title=article.title,
-            url=self._absolute(article.url),
+            url=url,
             authors=[str(author) for author in getattr(article, "authors", [])],
             date=article.date,
             summary_html=summary,
