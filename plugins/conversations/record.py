@@ -7,9 +7,11 @@ the recorded HTML is exactly what the post's HTML holds.
 from __future__ import annotations
 
 import copy
+import re
 import xml.etree.ElementTree as etree
 
 from markdown.extensions.toc import remove_fnrefs
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from service_voices.markdown_records import inner_html
 from service_voices.post_records import Conversation, Question, Turn
@@ -49,16 +51,27 @@ def _question_text(heading: etree.Element) -> etree.Element:
     return text
 
 
-def _contents_text(text: etree.Element) -> etree.Element:
+# An author's own <a …> or </a>, which Markdown keeps aside as one raw tag.
+_RAW_LINK_TAG = re.compile(r"\s*</?a(?:\s[^>]*)?>\s*\Z", re.IGNORECASE)
+
+
+def _contents_text(text: etree.Element, md) -> etree.Element:
     """The question text for a list entry of its own: no links, footnote marks or ids."""
     plain = copy.deepcopy(remove_fnrefs(text))
     for parent in list(plain.iter()):
         for child in list(parent):
             if child.tag == "a":
                 _unwrap(parent, child)
+
+    def without_raw_link(match: re.Match) -> str:
+        raw = md.htmlStash.rawHtmlBlocks[int(match.group(1))]
+        return "" if isinstance(raw, str) and _RAW_LINK_TAG.match(raw) else match.group(0)
+
     for element in plain.iter():
         if element is not plain:
             element.attrib.pop("id", None)
+        element.text = HTML_PLACEHOLDER_RE.sub(without_raw_link, element.text) if element.text else element.text
+        element.tail = HTML_PLACEHOLDER_RE.sub(without_raw_link, element.tail) if element.tail else element.tail
     return plain
 
 
@@ -72,7 +85,7 @@ def record_conversation(layout: str, arrangement: Arrangement, md) -> Conversati
     for number, heading in enumerate(arrangement.questions, start=1):
         text = _question_text(heading)
         questions.append(Question(id=heading.get("id", f"q{number}"), number=number, text=inner_html(text, md),
-                                  toc_text=inner_html(_contents_text(text), md)))
+                                  toc_text=inner_html(_contents_text(text, md), md)))
     turns = [Turn(speaker=turn.speaker, html=inner_html(turn.element, md), opening=_opening(turn.element, md),
                   question_id=turn.question.get("id") if turn.question is not None else None)
              for turn in arrangement.turns]

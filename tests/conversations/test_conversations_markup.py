@@ -400,3 +400,16 @@ def test_unanswered_questions_have_no_turn_and_other_posts_no_conversation():
     # A dialogue without its Speakers: line is still a dialogue, with no turns to record.
     _, unlabelled = converted("Layout: dialogue\n\nJenny: Hello.\n")
     assert unlabelled.conversation.layout == "dialogue" and unlabelled.conversation.turns == []
+
+
+def test_contents_text_drops_links_the_author_wrote_as_raw_html_too():
+    (question,) = questions("""
+        Layout: interview
+        Interviewee: Ana Ruiz
+
+        Q: Is <a href="/x" id="raw">this *raw*</a> link fine & <em>kept</em>?
+
+        Yes.
+        """)
+    assert '<a href="/x" id="raw">this <em>raw</em></a>' in question.text
+    assert question.toc_text == "Is this <em>raw</em> link fine &amp; <em>kept</em>?"

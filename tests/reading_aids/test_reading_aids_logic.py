@@ -11,10 +11,11 @@ from reading_aids.images import ImageHintsExtension, add_image_hints, content_fi
 from reading_aids.neighbours import previous_and_next, related_posts
 from reading_aids.text import count_words, reading_minutes
 from reading_aids.toc import table_of_contents, wants_contents
+from reading_aids.wiring import lists_own_contents
 
 from service_voices.images import image_size
 from service_voices.markdown_records import RecordsExtension, recorded_headings
-from service_voices.post_records import Heading
+from service_voices.post_records import Conversation, Heading
 
 
 def headings_of(text: str) -> list[Heading]:
@@ -75,6 +76,14 @@ def test_a_post_that_lists_its_own_contents_gets_no_second_list_unless_it_asks()
     assert not wants_contents("off", lists_own_contents=False)
     assert not wants_contents(" No ", lists_own_contents=False)
     assert wants_contents("on", lists_own_contents=True)
+
+
+def test_interviews_and_papers_list_their_own_contents_by_the_documented_attributes():
+    assert lists_own_contents(SimpleNamespace(conversation=Conversation("interview")))
+    assert lists_own_contents(SimpleNamespace(paper_sections=[]))
+    assert not lists_own_contents(SimpleNamespace(conversation=Conversation("dialogue")))
+    assert not lists_own_contents(SimpleNamespace(conversation=None, layout="interview"))
+    assert not lists_own_contents(SimpleNamespace(layout="whitepaper"))
 
 
 def test_related_posts_rank_by_shared_tags_then_date():
