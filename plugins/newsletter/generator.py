@@ -25,8 +25,8 @@ from service_voices.names import join_names
 from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 from service_voices.sources import display_path
 
-from .digest import make_digest
-from .email_cache import DigestTexts, EmailCache, EmailFiles, email_key, file_digest, text_key
+from .digest import make_digest, opening_turn
+from .email_cache import EmailCache, EmailFiles, email_key
 from .email_html import email_problems, inline_email, make_inliner, size_images
 from .issue_content import NewsletterIssue
 from .issues import assign_articles, issue_from_metadata, issue_problems, newest_first
@@ -42,8 +42,6 @@ class NewsletterGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.issues = []
         self.render_seconds = {}
-        self._digest_texts = None  # this build's DigestTexts while output is written
-        self._digest_code = ""
 
     # -- paths and URLs --------------------------------------------------------
 
@@ -123,25 +121,20 @@ class NewsletterGenerator(Generator):
         site = self._site_url()
         summary = article.summary if "summary" in article.metadata else None
         url = self._absolute(article.url)
-        content = article.get_content(site)
-        layout = str(getattr(article, "layout", "") or "")
-        texts = key = None
-        if self._digest_texts is not None:
-            key = text_key(self._digest_code, url, summary if summary is not None else "\0", content, layout)
-            texts = self._digest_texts.get(key)
+        # What the Markdown reader recorded (README, "Plugin contracts"), with its
+        # {filename}/{static} links resolved as Pelican resolves the post's own.
+        first_paragraph = article._update_content(getattr(article, "first_paragraph", "") or "", site)
+        turn = article._update_content(opening_turn(getattr(article, "conversation", None)), site)
         digest = make_digest(
             title=article.title,
             url=url,
             authors=[str(author) for author in getattr(article, "authors", [])],
             date=article.date,
             summary_html=summary,
-            content_html=content,
-            layout=layout,
+            first_paragraph_html=first_paragraph,
+            opening_turn_html=turn,
             series=getattr(article, "series", None),
-            texts=texts,
         )
-        if self._digest_texts is not None and texts is None:
-            self._digest_texts.put(key, (digest.summary_html, digest.first_turn_html))
         view = dataclasses.asdict(digest)
         view["byline"] = join_names(digest.authors)
         view["locale_date"] = self._date_text(digest.date)
@@ -285,18 +278,7 @@ class NewsletterGenerator(Generator):
         shared = self._shared_view()
         inliner = make_inliner()
         cache = self._email_cache()
-        self._digest_texts = None
-        if cache is not None:
-            # Not a .json name, so no issue slug can share the file.
-            self._digest_texts = DigestTexts(cache.folder / "post-digests.cache")
-            # Keyed with digest.py's own source too: a parsing change there re-parses every post.
-            self._digest_code = file_digest(Path(__file__).with_name("digest.py"))
         views = [self._issue_view(issue) for issue in self.issues]
-        if self._digest_texts is not None:
-            try:
-                self._digest_texts.save()
-            except OSError as error:  # a read-only cache only costs the next build time
-                log.warning("cannot keep post digests in the newsletter cache: %s", error)
         inputs = self._email_inputs(shared) if cache is not None and views else None
         relative_urls = self.settings.get("RELATIVE_URLS", False)
         for view in views:
