@@ -96,3 +96,17 @@ class RecordsExtension(Extension):
 
 def recorded_headings(md) -> list[Heading]:
     return headings_from_toc(getattr(md, "toc_tokens", None) or [])
+
+
+class SiteFilesExtension(Extension):
+    """A plugin's Markdown extension that looks up the site's files while a post is read.
+
+    ``content_root`` is the content folder (PATH) and ``site_url`` the site's address,
+    so links such as ``{static}/images/x.png`` or ``SITEURL/images/x.png`` can be
+    followed to the file behind them.
+    """
+
+    def __init__(self, content_root: str = "", site_url: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.content_root = content_root
+        self.site_url = site_url

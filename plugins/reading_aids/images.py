@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from service_voices.images import image_size
+from service_voices.markdown_records import SiteFilesExtension
 
 # After attribute lists (8), so "{width=…}" counts as the author's own size.
 PRIORITY = 6
@@ -97,16 +97,11 @@ class ImageHintsTreeprocessor(Treeprocessor):
         return None
 
 
-class ImageHintsExtension(Extension):
+class ImageHintsExtension(SiteFilesExtension):
     """Images in posts and pages get their hints as Markdown builds them."""
 
-    def __init__(self, content_path: str = "", site_url: str = "", **kwargs):
-        super().__init__(**kwargs)
-        self.content_path = content_path
-        self.site_url = site_url
-
     def size_of(self, src: str) -> tuple[int, int] | None:
-        path = content_file(src, self.content_path, self.site_url)
+        path = content_file(src, self.content_root, self.site_url)
         return image_size(path) if path else None
 
     def extendMarkdown(self, md):

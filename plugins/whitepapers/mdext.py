@@ -14,10 +14,9 @@ import os
 import re
 from collections.abc import Callable
 
-from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from service_voices.markdown_records import meta_value
+from service_voices.markdown_records import SiteFilesExtension, meta_value
 from service_voices.sources import display_path, first_line_with, located, read_text
 
 log = logging.getLogger(__name__)
@@ -106,12 +105,7 @@ class MissingFilesTreeprocessor(Treeprocessor):
         return None
 
 
-class WhitepaperExtension(Extension):
-    def __init__(self, content_root: str = "", site_url: str = "", **kwargs):
-        super().__init__(**kwargs)
-        self.content_root = content_root
-        self.site_url = site_url
-
+class WhitepaperExtension(SiteFilesExtension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(MissingFilesTreeprocessor(md, self.content_root, self.site_url),
                                    "whitepaper-missing-files", PRIORITY)
