@@ -140,6 +140,8 @@ def _checked_rows(rows: Iterable[ImportRow], default: str) -> Iterator[tuple]:
             continue
         seen[email] = row.line
         status = row.status or default
+        if status == "active" and default == "pending":
+            status = "pending"  # --pending: nobody new is mailed before confirming here
         if status not in STATUSES:
             yield row, email, "", "", f"{email} has the status {status!r}, not one of {', '.join(STATUSES)}"
             continue
@@ -162,11 +164,14 @@ def _count(report: ImportReport, plan: Plan, before: str | None, line: int) -> N
 
 def import_rows(store: SubscriberStore, rows: Iterable[ImportRow], status: str = "active", source: str = "import",
                 report: ImportReport | None = None, *, force_reason: str = "", dry_run: bool = False,
-                batch_seconds: float = BATCH_SECONDS, pause_seconds: float = PAUSE_SECONDS) -> ImportReport:
+                planned: dict | None = None, batch_seconds: float = BATCH_SECONDS,
+                pause_seconds: float = PAUSE_SECONDS) -> ImportReport:
     """Import ``rows`` (see the module's rules); with ``dry_run`` only count what would change.
 
     Each row's history event says ``<source>:<line>``, so with the default
-    source "import:<file>" the history reads ``import:<file>:<line>``.
+    source "import:<file>" the history reads ``import:<file>:<line>``. A dry run
+    over several files shares ``planned`` (address -> name and status as planned),
+    so a later file sees what an earlier one would have done.
     """
     if status not in OPT_IN:
         raise ValueError(f"an import adds active or pending subscribers, not {status!r}")
@@ -174,17 +179,20 @@ def import_rows(store: SubscriberStore, rows: Iterable[ImportRow], status: str =
     report.dry_run = dry_run
     checked = _checked_rows(rows, status)
     if dry_run:
+        planned = {} if planned is None else planned
         with store.connect() as connection:
             hasher = suppression.Hasher(connection)
             for row, email, name, wanted, problem in checked:
                 if problem:
                     report.skip(row.line, problem)
                     continue
-                existing = connection.execute("SELECT name, status FROM subscribers WHERE email = ?",
-                                              (email,)).fetchone()
+                existing = planned.get(email) or connection.execute(
+                    "SELECT name, status FROM subscribers WHERE email = ?", (email,)).fetchone()
                 forgotten = existing is None and _is_forgotten(connection, hasher, email)
                 plan = plan_row(email, name, wanted, existing, forgotten, bool(force_reason))
                 _count(report, plan, existing["status"] if existing else None, row.line)
+                if plan.kind in ("add", "update"):
+                    planned[email] = {"name": plan.name, "status": plan.status}
         return report
     while True:
         batch = ImportReport()
