@@ -26,12 +26,12 @@ def normalize_email(text) -> str:
     address = text.strip().lower()
     if not address:
         raise InvalidAddress("is empty")
+    if address.startswith(FORMULA_STARTS):
+        raise InvalidAddress(f"starts with {address[0]!r}, which a spreadsheet would run as a formula")
     if not address.isascii():
         raise InvalidAddress("contains non-ASCII characters")
     if _NOT_BARE.search(address):
         raise InvalidAddress("must be a bare address (no name, spaces, brackets or lists)")
-    if address.startswith(FORMULA_STARTS):
-        raise InvalidAddress(f"starts with {address[0]!r}, which a spreadsheet would run as a formula")
     if address.count("@") != 1:
         raise InvalidAddress("must contain exactly one @")
     if len(address) > 254:

@@ -20,6 +20,7 @@ from pathlib import Path
 FIELD_LIMIT = 131_072
 # A zip bomb must not fill the memory: no list of people is this large.
 ZIP_MAX_BYTES = 512 * 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 class MalformedFile(ValueError):
@@ -76,9 +77,10 @@ def read_tables(path: str | Path) -> list[Table]:
     """The CSV file at ``path``, or every CSV inside it when it is a zip."""
     path = Path(path)
     try:
-        if zipfile.is_zipfile(path):
+        data = path.read_bytes()
+        if path.suffix.lower() == ".zip" or data.startswith(ZIP_MAGIC) or zipfile.is_zipfile(path):
             return _zip_tables(path)
-        return [parse_csv(path.read_bytes(), path.name)]
+        return [parse_csv(data, path.name)]
     except OSError as error:
         raise MalformedFile(f"{path.name}: cannot be read ({error.strerror or error})") from None
 
