@@ -40,8 +40,8 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        raise MalformedFile(f"{name}: line {line}: byte 0x{data[error.start]:02x} is not UTF-8 text; "
-                            "save the file as UTF-8 (CSV UTF-8 in a spreadsheet) and import it again") from None
+        raise MalformedFile(f"{name}: line {line}: byte 0x{data[error.start]:02x} is not UTF-8 text (save the file "
+                            "as UTF-8, \"CSV UTF-8\" in a spreadsheet); nothing was imported") from None
 
 
 def _explain(error: csv.Error) -> str:

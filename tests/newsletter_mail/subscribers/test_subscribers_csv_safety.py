@@ -8,7 +8,6 @@ from email.message import EmailMessage
 
 import pytest
 from subscriber_tasks import invoke, names, statuses
-from support import write
 
 from service_voices.names import NAME_MAX_BYTES, NAME_MAX_LENGTH, clean_name
 from service_voices.newsletter_mail.sending.message import Recipient, address_header
@@ -19,54 +18,33 @@ from service_voices.newsletter_mail.subscribers.store import ImportReport, Subsc
 pytestmark = pytest.mark.slow
 
 
-def assert_refused_whole(done, db, message: str) -> None:
+UNCLOSED = """email,name
+ana@example.org,Ana
+bo@example.org,"Bo, who forgot to close the quote
+cy@example.org,Cy
+di@example.org,Di
+"""
+
+
+@pytest.mark.parametrize("content, message", [
+    (UNCLOSED.encode(), "line 3: a quoted field starts here and is never closed"),
+    (b'email,name\nana@example.org,Ana\nbo@example.org,"Bo" Jr\n',
+     'line 3: a quote inside a quoted field must be doubled ("")'),
+    (f"email,name\nana@example.org,Ana\nbo@example.org,{'x' * (FIELD_LIMIT + 1)}\n".encode(),
+     "line 3: a field is longer than 131,072 characters"),
+    ("email,name\nana@example.org,Ana\nzoe@example.org,Zoé\n".encode("cp1252"),
+     'line 3: byte 0xe9 is not UTF-8 text (save the file as UTF-8, "CSV UTF-8" in a spreadsheet)'),
+], ids=["unclosed quote", "stray quote", "oversize field", "not UTF-8"])
+def test_a_malformed_file_is_reported_at_its_line_and_nothing_is_imported(tmp_path, content, message):
+    people = tmp_path / "people.csv"
+    people.write_bytes(content)
+    db = tmp_path / "newsletter.db"
+    SubscriberStore(db)
+    done = invoke("import-subscribers", str(people), db=db)
     assert done.returncode == 1
-    assert done.stderr.strip() == message
+    assert done.stderr.strip() == f"people.csv: {message}; nothing was imported"
     assert "Traceback" not in done.stderr
     assert statuses(db) == {}, "nothing is imported from a malformed file"
-
-
-def test_an_unterminated_quote_is_reported_at_its_line_and_nothing_is_imported(tmp_path):
-    people = write(tmp_path / "people.csv", '''
-        email,name
-        ana@example.org,Ana
-        bo@example.org,"Bo, who forgot to close the quote
-        cy@example.org,Cy
-        di@example.org,Di
-        ''')
-    db = tmp_path / "newsletter.db"
-    SubscriberStore(db)
-    assert_refused_whole(invoke("import-subscribers", str(people), db=db), db,
-                         "people.csv: line 3: a quoted field starts here and is never closed; nothing was imported")
-
-
-def test_a_stray_quote_inside_a_field_is_reported(tmp_path):
-    people = write(tmp_path / "people.csv", 'email,name\nana@example.org,Ana\nbo@example.org,"Bo" Jr\n')
-    db = tmp_path / "newsletter.db"
-    SubscriberStore(db)
-    assert_refused_whole(invoke("import-subscribers", str(people), db=db), db,
-                         'people.csv: line 3: a quote inside a quoted field must be doubled (""); '
-                         "nothing was imported")
-
-
-def test_an_oversize_field_is_reported_not_a_traceback(tmp_path):
-    people = tmp_path / "people.csv"
-    people.write_text(f"email,name\nana@example.org,Ana\nbo@example.org,{'x' * (FIELD_LIMIT + 1)}\n",
-                      encoding="utf-8")
-    db = tmp_path / "newsletter.db"
-    SubscriberStore(db)
-    assert_refused_whole(invoke("import-subscribers", str(people), db=db), db,
-                         "people.csv: line 3: a field is longer than 131,072 characters; nothing was imported")
-
-
-def test_a_file_in_another_encoding_is_reported_at_its_line(tmp_path):
-    people = tmp_path / "people.csv"
-    people.write_bytes("email,name\nana@example.org,Ana\nzoe@example.org,Zoé\n".encode("cp1252"))
-    db = tmp_path / "newsletter.db"
-    SubscriberStore(db)
-    assert_refused_whole(invoke("import-subscribers", str(people), db=db), db,
-                         "people.csv: line 3: byte 0xe9 is not UTF-8 text; save the file as UTF-8 "
-                         "(CSV UTF-8 in a spreadsheet) and import it again")
 
 
 def test_a_broken_zip_is_one_line(tmp_path):
