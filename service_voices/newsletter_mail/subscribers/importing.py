@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # Longest a batch holds the write lock. SQLite's busy handler re-tries a waiting
 # writer at most every 100 ms, so the pause after each batch is longer than that:
 # a waiting writer always gets in between two batches.
-BATCH_SECONDS = 0.2
+BATCH_SECONDS = 0.15
 PAUSE_SECONDS = 0.12
 
 
