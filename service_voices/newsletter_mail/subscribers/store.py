@@ -30,7 +30,7 @@ __all__ = ["STATUSES", "SUPPRESSED", "ConsentRequired", "Event", "ImportReport",
 SIGNUP_SOURCE = "signup form"
 # Other tables of this database that hold addresses: the send ledger keeps who was
 # sent which issue (sending/ledger.py). `subscriber` shows and `forget` erases them.
-OTHER_TABLES_WITH_ADDRESSES = (("deliveries", "email", "issue, state, changed_at"),)
+OTHER_TABLES_WITH_ADDRESSES = (("deliveries", "email"),)
 
 
 class ConsentRequired(ValueError):
@@ -148,10 +148,11 @@ class SubscriberStore:
             row = connection.execute("SELECT * FROM subscribers WHERE email = ?", (email,)).fetchone()
             other = {}
             present = _tables(connection)
-            for table, column, columns in OTHER_TABLES_WITH_ADDRESSES:
+            for table, column in OTHER_TABLES_WITH_ADDRESSES:
                 if table in present:
-                    found = connection.execute(f"SELECT {columns} FROM {table} WHERE {column} = ?", (email,))
-                    other[table] = [dict(item) for item in found]
+                    found = connection.execute(f"SELECT * FROM {table} WHERE {column} = ?", (email,))
+                    other[table] = [{key: value for key, value in dict(item).items() if key != column}
+                                    for item in found]
             return Record(email, _row_to_subscriber(row) if row else None, history.events_of(connection, email),
                           other, suppression.forgotten_since(connection, suppression.address_hash(connection, email)))
 
@@ -299,7 +300,7 @@ class SubscriberStore:
             erased["subscriber_events"] = history.erase(connection, email)
             erased["subscribers"] = connection.execute("DELETE FROM subscribers WHERE email = ?", (email,)).rowcount
             present = _tables(connection)
-            for table, column, _ in OTHER_TABLES_WITH_ADDRESSES:
+            for table, column in OTHER_TABLES_WITH_ADDRESSES:
                 if table in present:
                     erased[table] = connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (email,)).rowcount
             suppression.add_forgotten(connection, suppression.address_hash(connection, email), utc_now())
