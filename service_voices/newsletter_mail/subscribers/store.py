@@ -241,8 +241,9 @@ class SubscriberStore:
         (``bounce:<code>``), complaints (``complaint``, to unsubscribed), admin changes.
         Returns the event, or None when nothing changed (same status, or an unknown
         address leaving). An address that opted out, bounced or was forgotten can only
-        be made pending or active with ``force_reason`` (kept in the evidence), unless
-        ``how`` is the person's own confirmation click: ConsentRequired otherwise.
+        be made pending or active with ``force_reason`` (kept in the evidence):
+        ConsentRequired otherwise. The person's own confirmation click is ``activate``,
+        which checks the link's age.
         """
         if new_status not in STATUSES:
             raise ValueError(f"unknown status {new_status!r}; one of {', '.join(STATUSES)}")
@@ -254,7 +255,7 @@ class SubscriberStore:
             before = row[0] if row else None
             if before == new_status:
                 return None
-            if new_status in OPT_IN and how != CONFIRM_CLICK:
+            if new_status in OPT_IN:
                 hashed = suppression.address_hash(connection, email)
                 forgotten = before is None and suppression.forgotten_since(connection, hashed) is not None
                 if before in SUPPRESSED or forgotten:
