@@ -132,7 +132,9 @@ from service_voices.newsletter_mail.sending.tasks import send  # noqa: E402,F401
 from service_voices.newsletter_mail.service.tasks import subscriptions  # noqa: E402,F401
 from service_voices.newsletter_mail.subscribers.tasks import (  # noqa: E402,F401
     export_subscribers,
+    forget,
     import_subscribers,
+    subscriber,
     subscribers,
 )
 from tools.audit.tasks import audit  # noqa: E402,F401

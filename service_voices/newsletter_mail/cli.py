@@ -5,6 +5,7 @@ Problems come out as one line and an exit code (invoke's Exit), never a tracebac
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from invoke import Exit
@@ -36,4 +37,8 @@ def db_path(config: dict, db: str) -> Path:
 
 def open_store(settings_file: str, db: str) -> tuple[dict, SubscriberStore]:
     config = read_config(settings_file)
-    return config, SubscriberStore(db_path(config, db))
+    path = db_path(config, db)
+    try:
+        return config, SubscriberStore(path)
+    except (OSError, sqlite3.Error) as error:
+        raise Exit(f"{path}: cannot open the subscriber database ({error}).", code=1) from None

@@ -57,15 +57,42 @@ def secret(environ=None) -> str:
 
 
 class DatabasePlacementError(ValueError):
-    """The subscriber database would be replaced or published by a build."""
+    """The subscriber database (or an export of it) would be published, read or replaced by a build."""
+
+
+def published_folders(settings: dict) -> list[tuple[str, Path]]:
+    """(setting, folder) for every folder a build writes, copies or reads, symlinks resolved.
+
+    OUTPUT_PATH is written (and emptied by `invoke clean`); PATH is read, and its
+    STATIC_PATHS are copied into the site as they are; the theme's files are read and
+    its static folder copied.
+    """
+    # Pelican's own default PATH is the current folder; a settings dict that never
+    # went through Pelican (a test's) means the project's content folder.
+    content = project_path(settings.get("PATH") or "content")
+    folders = [("OUTPUT_PATH", project_path(settings.get("OUTPUT_PATH") or "output")), ("PATH", content)]
+    folders += [("STATIC_PATHS", content / static) for static in settings.get("STATIC_PATHS") or ()]
+    if settings.get("THEME"):
+        folders.append(("THEME", project_path(settings["THEME"])))
+    return [(name, folder.resolve()) for name, folder in folders]
+
+
+def refuse_published(settings: dict, path: Path, what: str) -> Path:
+    """``path`` unchanged, or DatabasePlacementError when it lies in a folder a build publishes or reads.
+
+    Both sides are resolved first, so "..", a relative spelling or a symlink (to the
+    file or to any folder on the way) cannot hide where the file really is.
+    """
+    resolved = path.expanduser().resolve()
+    for name, folder in published_folders(settings):
+        if resolved == folder or folder in resolved.parents:
+            raise DatabasePlacementError(
+                f"{what} points into {folder} ({name}), which a build publishes, reads or replaces; "
+                f"keep {path} outside the site's folders.")
+    return path
 
 
 def database_path(settings: dict, override: str = "") -> Path:
-    """Where the subscriber database is, refusing a place that builds replace."""
-    path = project_path(override or setting(settings, "NEWSLETTER_DB"))
-    output = project_path(settings.get("OUTPUT_PATH") or "output").resolve()
-    if output in path.resolve().parents:
-        raise DatabasePlacementError(
-            f"NEWSLETTER_DB points into {output}, which builds and `invoke clean` replace; "
-            "keep the subscriber database outside it.")
-    return path
+    """Where the subscriber database is, refusing a place a build could publish or replace."""
+    path = project_path(Path(override or setting(settings, "NEWSLETTER_DB")).expanduser())
+    return refuse_published(settings, path, "NEWSLETTER_DB" if not override else "--db")

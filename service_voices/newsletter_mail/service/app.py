@@ -26,10 +26,15 @@ from starlette.routing import Route
 from service_voices.names import NAME_MAX_LENGTH, clean_name
 from service_voices.newsletter_common import FIELD_EMAIL, FIELD_HONEYPOT, FIELD_NAME
 from service_voices.newsletter_mail.subscribers.store import InvalidAddress, SubscriberStore, normalize_email
-from service_voices.newsletter_mail.subscribers.tokens import ExpiredToken, TokenError, confirm_url, read_token
+from service_voices.newsletter_mail.subscribers.tokens import (
+    ExpiredToken,
+    TokenError,
+    confirm_url,
+    read_token_issued,
+)
 
 from .batching import UnsubscribeBatcher
-from .fields import EMAIL_MAX_INPUT, TOKEN_MAX_LENGTH, bounded, client_key
+from .fields import EMAIL_MAX_INPUT, TOKEN_MAX_LENGTH, bounded, client_key, consent_evidence
 from .mail import SmtpConfig, confirmation_message, deliver
 from .ratelimit import SlidingWindowLimiter
 
@@ -39,6 +44,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 # A sign-up or an unsubscribe is a few hundred bytes, multipart framing included.
 MAX_BODY = 8 * 1024
 SOURCE = "signup form"
+# The unsubscribe page's "also delete my data" box.
+FIELD_FORGET = "forget"
 
 
 @dataclass(frozen=True)
@@ -162,23 +169,26 @@ async def subscribe(request: Request) -> Response:
     wait = state.email_limiter.hit(email)
     if wait:
         return _retry_page(state, wait)
-    before = await state.write(state.store.request_subscription, email, name, SOURCE)
+    before = await state.write(state.store.request_subscription, email, name, SOURCE,
+                               consent_evidence(request, with_origin=True))
     # An active subscriber gets the same answer and no mail: the answer must not
-    # tell anyone whether an address is on the list.
+    # tell anyone whether an address is on the list. An unsubscribed, bounced or
+    # forgotten address gets a confirmation and nothing else changes until its click.
     if before != "active":
         thanks.background = BackgroundTask(send_confirmation, config, email)
     return thanks
 
 
-def _token_email(state: ServiceState, token: str, purpose: str) -> tuple[str | None, Response | None]:
-    """The address in a genuine token, or the 400 page to answer instead."""
+def _token_email(state: ServiceState, token: str, purpose: str) -> tuple[tuple[str, int] | None,
+                                                                        Response | None]:
+    """The address and issue time of a genuine token, or the 400 page to answer instead."""
     if not token:
         return None, state.message(
             "This link is incomplete", "This page needs the whole link from your email. Copy all of it "
             "into the address bar and try again.", status=400)
     max_age = state.config.confirm_max_age if purpose == "confirm" else None
     try:
-        return read_token(state.config.secret, token[:TOKEN_MAX_LENGTH], purpose, max_age), None
+        return read_token_issued(state.config.secret, token[:TOKEN_MAX_LENGTH], purpose, max_age), None
     except ExpiredToken:
         hours = state.config.confirm_max_age // 3600
         return None, state.message(
@@ -192,29 +202,35 @@ def _token_email(state: ServiceState, token: str, purpose: str) -> tuple[str | N
 
 async def show_confirm(request: Request) -> Response:
     state = _state(request)
-    email, problem = _token_email(state, request.query_params.get("token", ""), "confirm")
+    signed, problem = _token_email(state, request.query_params.get("token", ""), "confirm")
     if problem:
         return problem
+    email, _ = signed
     return state.page("action.html", "Confirm your subscription", action="confirm",
                       token=request.query_params["token"], button="Confirm my subscription",
                       lines=[f"Press the button to start receiving the {state.config.site_name} newsletter "
                              f"at {email}."])
 
 
-async def _posted_token_email(request: Request, state, purpose: str):
-    """The token of a POST: from the form (the page's button), else from the query
-    (RFC 8058 one-click POSTs carry it in the List-Unsubscribe URL)."""
+async def _posted_token(request: Request, state, purpose: str):
+    """The form and the token's (address, issue time) of a POST, or the 400 page.
+
+    The token comes from the form (the page's button), else from the query (RFC 8058
+    one-click POSTs carry it in the List-Unsubscribe URL).
+    """
     form = await read_form(request)
     token = bounded(form.get("token"), TOKEN_MAX_LENGTH) or request.query_params.get("token", "")
-    return _token_email(state, token, purpose)
+    signed, problem = _token_email(state, token, purpose)
+    return form, signed, problem
 
 
 async def confirm(request: Request) -> Response:
     state = _state(request)
-    email, problem = await _posted_token_email(request, state, "confirm")
+    _, signed, problem = await _posted_token(request, state, "confirm")
     if problem:
         return problem
-    if not await state.write(state.store.activate, email):
+    email, issued_at = signed
+    if not await state.write(state.store.activate, email, issued_at, consent_evidence(request)):
         return state.message(
             "This link can no longer be used", f"{email} is not waiting for confirmation any more (it may "
             "have been unsubscribed since). Sign up again to receive the newsletter.", status=400,
@@ -227,26 +243,39 @@ async def confirm(request: Request) -> Response:
 
 async def show_unsubscribe(request: Request) -> Response:
     state = _state(request)
-    email, problem = _token_email(state, request.query_params.get("token", ""), "unsubscribe")
+    signed, problem = _token_email(state, request.query_params.get("token", ""), "unsubscribe")
     if problem:
         return problem
+    email, _ = signed
     return state.page("action.html", "Unsubscribe", action="unsubscribe", token=request.query_params["token"],
-                      button="Unsubscribe", lines=[f"Press the button and {email} will get no more issues "
-                                                   f"of the {state.config.site_name} newsletter."])
+                      button="Unsubscribe", forget_field=FIELD_FORGET,
+                      lines=[f"Press the button and {email} will get no more issues "
+                             f"of the {state.config.site_name} newsletter."])
 
 
 async def unsubscribe(request: Request) -> Response:
     """Both the button on the page and RFC 8058 one-click POSTs (token in the query) end here.
 
-    The answer is a 200 page, never a redirect, and needs no cookie or session.
+    The answer is a 200 page, never a redirect, and needs no cookie or session. With
+    "also delete my data" ticked on the page, the address is forgotten as well.
     """
     state = _state(request)
-    email, problem = await _posted_token_email(request, state, "unsubscribe")
+    form, signed, problem = await _posted_token(request, state, "unsubscribe")
     if problem:
         return problem
-    await state.unsubscribes.unsubscribe(email)
-    return state.message("You are unsubscribed", f"{email} will get no more issues of the "
-                         f"{state.config.site_name} newsletter.",
+    email, _ = signed
+    site = state.config.site_name
+    if form.get(FIELD_FORGET) == "yes":
+        await state.write(state.store.forget, email)
+        log.info("unsubscribed and forgotten at the subscriber's request")
+        return state.message("You are unsubscribed and your data is deleted",
+                             f"{email} will get no more issues of the {site} newsletter, and we have deleted "
+                             "your name and the history of your subscription.",
+                             "Only a one-way fingerprint of the address is kept, so that nobody can add it "
+                             "again without your confirmation.")
+    one_click = form.get("List-Unsubscribe") == "One-Click"
+    await state.unsubscribes.unsubscribe(email, "one-click" if one_click else "unsubscribe-page")
+    return state.message("You are unsubscribed", f"{email} will get no more issues of the {site} newsletter.",
                          "If that was a mistake, you can sign up again on the site at any time.")
 
 

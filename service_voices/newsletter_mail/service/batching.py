@@ -12,19 +12,9 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import Executor
 
-from service_voices.newsletter_mail.subscribers.store import SubscriberStore, transaction, utc_now
+from service_voices.newsletter_mail.subscribers.store import SubscriberStore
 
 MAX_BATCH = 500
-
-
-def unsubscribe_all(store: SubscriberStore, emails: list[str]) -> None:
-    """SubscriberStore.unsubscribe for many addresses in one transaction (same rules)."""
-    now = utc_now()
-    with store.connect() as connection, transaction(connection):
-        connection.executemany(
-            "UPDATE subscribers SET status = 'unsubscribed', changed_at = ? "
-            "WHERE email = ? AND status != 'unsubscribed'",
-            [(now, email.strip()) for email in emails])
 
 
 class UnsubscribeBatcher:
@@ -34,14 +24,14 @@ class UnsubscribeBatcher:
         self.store = store
         self.writer = writer
         self.max_batch = max_batch
-        self._waiting: list[tuple[str, asyncio.Future]] = []
+        self._waiting: list[tuple[tuple[str, str], asyncio.Future]] = []
         self._flusher: asyncio.Task | None = None
 
-    async def unsubscribe(self, email: str) -> None:
-        """Returns once the change is committed; raises what the write raised."""
+    async def unsubscribe(self, email: str, how: str) -> None:
+        """Returns once the change (and its event, saying ``how``) is committed; raises what the write raised."""
         loop = asyncio.get_running_loop()
         done = loop.create_future()
-        self._waiting.append((email, done))
+        self._waiting.append(((email, how), done))
         if self._flusher is None or self._flusher.done():
             self._flusher = loop.create_task(self._flush())
         await done
@@ -51,7 +41,7 @@ class UnsubscribeBatcher:
         while self._waiting:
             batch, self._waiting = self._waiting[:self.max_batch], self._waiting[self.max_batch:]
             try:
-                await loop.run_in_executor(self.writer, unsubscribe_all, self.store, [email for email, _ in batch])
+                await loop.run_in_executor(self.writer, self.store.unsubscribe_many, [request for request, _ in batch])
             except Exception as error:  # every request in the batch learns of it
                 for _, done in batch:
                     if not done.done():

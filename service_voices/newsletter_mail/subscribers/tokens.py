@@ -63,6 +63,12 @@ def make_token(secret: str, email: str, purpose: str, issued_at: int | None = No
 def read_token(secret: str, token: str, purpose: str, max_age: int | None = None,
                now: int | None = None) -> str:
     """The address a genuine token was made for; TokenError or ExpiredToken otherwise."""
+    return read_token_issued(secret, token, purpose, max_age, now)[0]
+
+
+def read_token_issued(secret: str, token: str, purpose: str, max_age: int | None = None,
+                      now: int | None = None) -> tuple[str, int]:
+    """The address and the issue time (Unix seconds) of a genuine token."""
     parts = token.split(".") if isinstance(token, str) else []
     if len(parts) != 3 or not all(parts):
         raise TokenError("malformed token")
@@ -79,7 +85,7 @@ def read_token(secret: str, token: str, purpose: str, max_age: int | None = None
         now = int(time.time()) if now is None else now
         if now - issued_at > max_age:
             raise ExpiredToken("token has expired")
-    return email
+    return email, issued_at
 
 
 def _link(service_url: str, path: str, token: str) -> str:

@@ -125,9 +125,16 @@ def test_an_active_address_gets_the_same_answer_and_no_second_mail(browser, sink
 def test_unsubscribed_people_can_sign_up_again_with_a_fresh_confirmation(browser, sink, store):
     active_subscriber(store, "returning@example.org")
     store.unsubscribe("returning@example.org")
-    assert signup(browser, "returning@example.org").status_code == 303
-    assert sink.wait_for("returning@example.org")
-    assert status_of(store, "returning@example.org") == "pending"
+    assert signup(browser, "returning@example.org", "Typed By Anyone").status_code == 303
+    mail = sink.wait_for("returning@example.org")
+    # Until the person's own click, the sign-up changes nothing.
+    assert status_of(store, "returning@example.org") == "unsubscribed"
+    assert store.get("returning@example.org").name == "Reader"
+    link = re.search(r"(http://127\.0\.0\.1:\d+/confirm\?token=\S+)", mail.get_content()).group(1)
+    token = BeautifulSoup(browser.get(link).text, "lxml").find("input", {"name": "token"})["value"]
+    assert browser.post("/confirm", data={"token": token}).status_code == 200
+    assert status_of(store, "returning@example.org") == "active"
+    assert store.history("returning@example.org")[-1].how == "confirm-click"
 
 
 def test_one_click_unsubscribe_form_encoded_as_gmail_posts_it(service, store):

@@ -1,6 +1,7 @@
 from support import write
 
-from service_voices.newsletter_mail.subscribers.csv_files import read_import_rows, write_export
+from service_voices.newsletter_mail.subscribers.export import write_export
+from service_voices.newsletter_mail.subscribers.formats import read_import_rows
 from service_voices.newsletter_mail.subscribers.store import ImportReport, SubscriberStore
 
 
@@ -45,7 +46,9 @@ def test_headerless_file_and_export_round_trip(tmp_path):
     exported = tmp_path / "out.csv"
     assert write_export(exported, store.all()) == 2
     lines = exported.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "email,name,status,source,created_at,changed_at"
+    # Today's columns first, then the consent on record and the format marker.
+    assert lines[0] == ("email,name,status,source,created_at,changed_at,"
+                        "consent_at,consent_how,consent_evidence,status_how,format")
     assert lines[1].startswith("ana@example.com,Ana,active,import,")
     again = SubscriberStore(tmp_path / "copy.sqlite")
     report = ImportReport()

@@ -1,5 +1,6 @@
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -67,8 +68,12 @@ def test_subscription_lifecycle(store):
     assert store.unsubscribe("ana@example.com") is True
     assert store.get("ana@example.com").status == "unsubscribed"
     assert store.activate("ana@example.com") is False
-    assert store.request_subscription("ana@example.com", "Ana", "form") == "unsubscribed"
-    assert store.get("ana@example.com").status == "pending"
+    assert store.request_subscription("ana@example.com", "Someone Else", "form") == "unsubscribed"
+    # Consent is sticky: a sign-up changes nothing until the person's own click.
+    assert store.get("ana@example.com").status == "unsubscribed"
+    assert store.get("ana@example.com").name == "Ana L."
+    assert store.activate("ana@example.com", issued_at=int(time.time()) + 1) is True
+    assert store.get("ana@example.com").status == "active"
 
 
 def test_unknown_addresses(store):
