@@ -39,12 +39,22 @@ def find_report(message: email.message.Message, report_type: str) -> email.messa
     return None
 
 
+def decoded_text(part: email.message.Message) -> str:
+    """A text part's words; servers often declare us-ascii and send UTF-8, so that is tried next."""
+    payload = part.get_payload(decode=True) or b""
+    for charset in (part.get_content_charset() or "utf-8", "utf-8"):
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")
+
+
 def _text_of(part: email.message.Message) -> str:
-    payload = part.get_payload(decode=True)
-    if payload is None:
+    if part.get_payload(decode=True) is None:
         payload = part.get_payload()
         return payload if isinstance(payload, str) else ""
-    return payload.decode(part.get_content_charset() or "utf-8", "replace")
+    return decoded_text(part)
 
 
 def field_blocks(part: email.message.Message) -> list[email.message.Message]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from flufl.bounce import all_failures
 
 from .model import HARD, SOFT, kind_of_code, one_line, status_code
+from .reports import decoded_text
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,7 @@ def _collect_text(part: email.message.Message, texts: list[str]) -> None:
         return
     if part.get_content_type() not in ("text/plain", "text/html"):
         return
-    payload = part.get_payload(decode=True) or b""
-    text = payload.decode(part.get_content_charset() or "utf-8", "replace")
+    text = decoded_text(part)
     if part.get_content_type() == "text/html":
         text = re.sub(r"<[^>]+>", " ", re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text))
     texts.append(text)
@@ -135,7 +135,9 @@ def overall_failure(message: email.message.Message) -> TextFailure:
     """The bounce read as a whole, for when VERP already says who it is about."""
     text = human_text(message)
     code = status_code(text)
-    return TextFailure("", _kind(code, text, None), code, one_line(_line_with(text, code) or text))
+    telling = _line_with(text, code) if code else (_line_matching(text, _PERMANENT_WORDS)
+                                                    or _line_matching(text, _TRANSIENT_WORDS))
+    return TextFailure("", _kind(code, text, None), code, one_line(telling or text))
 
 
 def _line_with(text: str, code: str) -> str:
@@ -143,5 +145,12 @@ def _line_with(text: str, code: str) -> str:
         return ""
     for line in text.splitlines():
         if code in line:
+            return line.strip()
+    return ""
+
+
+def _line_matching(text: str, pattern: re.Pattern) -> str:
+    for line in text.splitlines():
+        if pattern.search(line):
             return line.strip()
     return ""

@@ -1,0 +1,51 @@
+"""Bounce mail for the tests: sample messages filled in for one list, and that list's database.
+
+The samples in tests/newsletter_mail/bounces/samples are written in the shapes real
+servers send (RFC 3464 and RFC 5965 reports, provider-style reports, plain-text
+bounces, automatic replies); ``{{NAME}}`` placeholders take the recipient, its VERP
+address and unsubscribe link, so each test addresses them to its own subscribers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from service_voices.newsletter_mail.bounces.verp import verp_address
+from service_voices.newsletter_mail.sending.ledger import SendLedger
+from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
+from service_voices.newsletter_mail.subscribers.tokens import unsubscribe_url
+
+SAMPLES = Path(__file__).resolve().parents[1] / "newsletter_mail" / "bounces" / "samples"
+SECRET = "bounce-test-secret"
+BOUNCE_ADDRESS = "bounces@service-voices.example"
+SERVICE_URL = "https://subscribe.service-voices.example"
+
+
+def sample(name: str, recipient: str = "", issue: str = "", other: str = "", verp: str | None = None) -> bytes:
+    """The sample ``name`` (.eml) addressed to ``recipient`` of ``issue``; ``verp`` None computes it."""
+    if verp is None:
+        verp = verp_address(BOUNCE_ADDRESS, SECRET, issue, recipient) if recipient and issue else BOUNCE_ADDRESS
+    values = {"RECIPIENT": recipient, "ISSUE": issue, "OTHER": other, "VERP": verp,
+              "BOUNCE_ADDRESS": BOUNCE_ADDRESS,
+              "UNSUBSCRIBE_URL": unsubscribe_url(SERVICE_URL, SECRET, recipient) if recipient else ""}
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    missing = set(re.findall(r"\{\{([A-Z_]+)\}\}", text)) - set(values)
+    assert not missing, f"{name} uses unknown placeholders {missing}"
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda match: values[match.group(1)], text).encode("utf-8")
+
+
+def make_list(db_path: Path, emails: list[str], issues: list[str]) -> SubscriberStore:
+    """Active subscribers ``emails`` who were each sent ``issues`` (in that order) through the send ledger."""
+    store = SubscriberStore(db_path)
+    store.import_rows([ImportRow(number, email, f"Reader {number}") for number, email in enumerate(emails, 1)])
+    ledger = SendLedger(db_path)
+    try:
+        for issue in issues:
+            ledger.start(issue, f"Service Voices {issue}")
+            for email in emails:
+                ledger.delivered(issue, email, 1, "250 OK")
+            ledger.finish_if_done(issue)
+    finally:
+        ledger.close()
+    return store
