@@ -8,7 +8,10 @@ address and unsubscribe link, so each test addresses them to its own subscribers
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from service_voices.newsletter_mail.bounces.verp import verp_address
@@ -16,6 +19,7 @@ from service_voices.newsletter_mail.sending.ledger import SendLedger
 from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
 from service_voices.newsletter_mail.subscribers.tokens import unsubscribe_url
 
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = Path(__file__).resolve().parents[1] / "newsletter_mail" / "bounces" / "samples"
 SECRET = "bounce-test-secret"
 BOUNCE_ADDRESS = "bounces@service-voices.example"
@@ -49,3 +53,44 @@ def make_list(db_path: Path, emails: list[str], issues: list[str]) -> Subscriber
     finally:
         ledger.close()
     return store
+
+
+# One bounce mailbox's worth of mail about one issue, and who each message is about.
+MAILBOX_PEOPLE = {
+    "ana": "ana@reader-mail.example",    # hard bounce, RFC 3464 report (Postfix)
+    "bo": "bo@gmail-like.example",       # hard bounce, Gmail-style report
+    "cy": "cy@reader-mail.example",      # complaint, ARF
+    "dee": "dee@busy-mail.example",      # soft bounce, delay report
+    "eve": "eve@reader-mail.example",    # out of office, a relayed report and a personal reply
+    "fay": "fay@yahoo-like.example",     # hard bounce, plain text only
+}
+# What processing that mailbox does to them.
+AFTER_MAILBOX = {"ana": "bounced", "bo": "bounced", "cy": "unsubscribed", "dee": "active", "eve": "active",
+                 "fay": "bounced"}
+
+
+def bounce_mailbox(issue: str) -> list[bytes]:
+    people = MAILBOX_PEOPLE
+    return [
+        sample("dsn-postfix-failed.eml", people["ana"], issue),
+        sample("dsn-gmail-style.eml", people["bo"], issue),
+        sample("arf-abuse.eml", people["cy"], issue),
+        sample("dsn-delayed.eml", people["dee"], issue),
+        sample("autoreply-rfc3834.eml", people["eve"], issue),
+        sample("text-yahoo-style.eml", people["fay"], issue),
+        sample("dsn-relayed.eml", people["eve"], issue),
+        sample("human-reply.eml", people["eve"], issue),
+    ]
+
+
+def summary_counts(stdout: str) -> dict[str, int]:
+    """The figures of a process-bounces summary, by name."""
+    return {name: int(number) for name, number in re.findall(r"^  (\S.*?)\s{2,}(\d+)  \(", stdout, re.MULTILINE)}
+
+
+def run_task(task: str, *args: str, db: Path, settings: Path, env: dict | None = None):
+    """An invoke task in its own process, as a user runs it."""
+    environ = {**os.environ, "NEWSLETTER_SECRET": SECRET, **(env or {})}
+    command = [sys.executable, "-m", "invoke", task, *args, "--db", str(db), "--settings", str(settings)]
+    return subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)

@@ -58,6 +58,12 @@ class ImapConfig:
         return cls(host, port, user, password, tls, folder)
 
 
+def _said(error: Exception) -> str:
+    """imaplib's errors carry the server's bytes; show its words."""
+    said = error.args[0] if error.args and isinstance(error, imaplib.IMAP4.error) else error
+    return said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -86,12 +92,14 @@ class ImapSource:
                 self.client = imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
                 self.client.starttls(ssl_context=context)
         except (OSError, imaplib.IMAP4.error) as error:
-            raise MailboxError(f"cannot connect to {config.host}:{config.port} ({config.tls}): {error}") from None
+            raise MailboxError(f"cannot connect to {config.host}:{config.port} ({config.tls}): {_said(error)}"
+                               ) from None
         try:
             self.client.login(config.user, config.password)
         except imaplib.IMAP4.error as error:
             self.client.shutdown()
-            raise MailboxError(f"the IMAP server at {config.host} refused the login of IMAP_USER: {error}") from None
+            raise MailboxError(f"the IMAP server at {config.host} refused the login of IMAP_USER: {_said(error)}"
+                               ) from None
         self.capabilities = {str(name).upper() for name in _ok(self.client.capability(), "list its capabilities")[0]
                              .decode("ascii", "replace").split()}
         _ok(self.client.select(_quoted(config.folder)), f"open the folder {config.folder!r}")
