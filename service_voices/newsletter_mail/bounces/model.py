@@ -16,6 +16,9 @@ DIAGNOSTIC_LIMIT = 500
 # fallback; a reply code must stand alone, not be part of an IP address or a date.
 _ENHANCED = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d)")
 _REPLY = re.compile(r"(?<![\d.:])([245]\d\d)(?=[ :-]|$)", re.MULTILINE)
+# The Message-ID the sender writes: <issue.run-id.counter@domain> (angle brackets
+# are optional: some providers report it without them).
+_OUR_MESSAGE_ID = re.compile(r"(?<![\w.-])([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*?)\.[0-9a-f]{12}\.\d+@", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,11 @@ def worst(kinds) -> str:
     """A hard bounce outweighs a soft one when one report gives both."""
     kinds = list(kinds)
     return HARD if HARD in kinds else SOFT
+
+
+def issue_in(text: str, known_issues) -> str:
+    """The issue named by one of our Message-IDs in ``text``, if it is an issue that was sent; else ""."""
+    for match in _OUR_MESSAGE_ID.finditer(text or ""):
+        if match.group(1) in known_issues:
+            return match.group(1)
+    return ""

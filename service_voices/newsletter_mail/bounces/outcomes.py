@@ -162,6 +162,10 @@ class OutcomeBook:
             except sqlite3.OperationalError:
                 return []  # no send has run on this database yet: no ledger tables
 
+    def sent_issues(self) -> set[str]:
+        """Every issue the send ledger knows."""
+        return {row[0] for row in self._ledger_rows("SELECT issue FROM sends", ())}
+
     def _latest_issue_of(self, email: str) -> str:
         rows = self._recent_issues_of(email, 1)
         return rows[0] if rows else ""

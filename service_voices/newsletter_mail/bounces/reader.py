@@ -23,7 +23,7 @@ from service_voices.newsletter_mail.subscribers.tokens import TokenError, read_t
 
 from . import reports
 from .autoreply import is_auto_reply
-from .model import COMPLAINT, HARD, SOFT, Outcome, kind_of_code, one_line, status_code, worst
+from .model import COMPLAINT, HARD, SOFT, Outcome, issue_in, kind_of_code, one_line, status_code, worst
 from .textbounce import from_mail_system, human_text, looks_like_bounce, overall_failure, text_failures
 from .verp import Named, TokenIndex, tokens_in
 
@@ -32,8 +32,6 @@ AUTO_REPLY = "auto-reply"
 IGNORED = "ignored"
 UNPARSEABLE = "unparseable"
 
-# The Message-ID the sender writes: <issue.run-id.counter@domain>.
-_OUR_MESSAGE_ID = re.compile(r"<([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*?)\.[0-9a-f]{12}\.\d+@", re.IGNORECASE)
 _UNSUBSCRIBE_TOKEN = re.compile(r"/unsubscribe\?token=([A-Za-z0-9_.-]+)")
 
 
@@ -112,13 +110,9 @@ class _Clues:
         return ""
 
     def _issue_from_message_id(self, text: str) -> str:
-        candidates = [str(self.original.get("Message-ID") or "")] if self.original is not None else []
-        candidates.append(text)
-        for candidate in candidates:
-            for match in _OUR_MESSAGE_ID.finditer(candidate):
-                if match.group(1) in self.reader.known_issues:
-                    return match.group(1)
-        return ""
+        known = self.reader.known_issues
+        original_id = str(self.original.get("Message-ID") or "") if self.original is not None else ""
+        return issue_in(original_id, known) or issue_in(text, known)
 
     @property
     def signed_recipient(self) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json as jsonlib
 import os
-import sqlite3
 
 from invoke import Exit, task
 
@@ -41,13 +40,8 @@ def _reader(config: dict, book: OutcomeBook) -> MailReader:
                        "secret `invoke send` uses.", code=2)
     elif not secret:
         print("warning: NEWSLETTER_SECRET is not set; recipients are read only from what the reports say")
-    with book.connect() as connection:
-        try:
-            issues = {row[0] for row in connection.execute("SELECT issue FROM sends")}
-        except sqlite3.OperationalError:
-            issues = set()  # no send has run on this database: no issue of ours to recognise
     tokens = TokenIndex(book.db_path, secret) if bounce_address and secret else None
-    return MailReader(bounce_address, secret, tokens, issues)
+    return MailReader(bounce_address, secret, tokens, book.sent_issues())
 
 
 @task(help={
