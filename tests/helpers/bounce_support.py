@@ -8,10 +8,17 @@ address and unsubscribe link, so each test addresses them to its own subscribers
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import re
 import subprocess
 import sys
+from email.message import Message
+from email.mime.message import MIMEMessage
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from service_voices.newsletter_mail.bounces.verp import verp_address
@@ -94,3 +101,56 @@ def run_task(task: str, *args: str, db: Path, settings: Path, env: dict | None =
     command = [sys.executable, "-m", "invoke", task, *args, "--db", str(db), "--settings", str(settings)]
     return subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
                           stdin=subprocess.DEVNULL)
+
+
+def _report(kind: str, sender: str, return_path: str, subject: str, human: str) -> MIMEMultipart:
+    report = MIMEMultipart("report", report_type=kind)
+    report["Return-Path"] = "<>"
+    report["Delivered-To"] = return_path
+    report["From"] = sender
+    report["To"] = return_path
+    report["Subject"] = subject
+    report["Date"] = formatdate(usegmt=True)
+    report["Message-ID"] = make_msgid(domain="relay.example")
+    report.attach(MIMEText(human, "plain"))
+    return report
+
+
+def _with_return_path(original: bytes, return_path: str) -> bytes:
+    """The message as the receiving server stored it: Return-Path written from the envelope sender."""
+    return f"Return-Path: <{return_path}>\r\n".encode() + original
+
+
+def dsn_for(original: bytes, recipient: str, return_path: str, action: str = "failed", status: str = "5.1.1",
+            diagnostic: str = "smtp; 550 5.1.1 User unknown") -> bytes:
+    """The RFC 3464 report a relay sends back to ``return_path`` when it cannot deliver ``original``."""
+    report = _report("delivery-status", "Mail Delivery System <MAILER-DAEMON@relay.example>", return_path,
+                     "Undelivered Mail Returned to Sender" if action == "failed" else "Delayed Mail",
+                     f"Your message to <{recipient}> could not be delivered.\n")
+    fields = Message()
+    fields.set_type("message/delivery-status")
+    per_message, per_recipient = Message(), Message()
+    per_message["Reporting-MTA"] = "dns; relay.example"
+    per_recipient["Final-Recipient"] = f"rfc822; {recipient}"
+    per_recipient["Action"] = action
+    per_recipient["Status"] = status
+    per_recipient["Diagnostic-Code"] = diagnostic
+    fields.set_payload([per_message, per_recipient])
+    report.attach(fields)
+    headers = _with_return_path(original, return_path).split(b"\r\n\r\n", 1)[0].decode("utf-8")
+    report.attach(MIMEText(headers + "\n", "rfc822-headers", "utf-8"))
+    return report.as_bytes(policy=email.policy.SMTP)
+
+
+def complaint_for(original: bytes, recipient: str, return_path: str) -> bytes:
+    """An RFC 5965 abuse report a mailbox provider's feedback loop sends about ``original``."""
+    report = _report("feedback-report", "Feedback Loop <fbl@mailhost.example>", BOUNCE_ADDRESS,
+                     "Abuse report", "A user of ours reported this message as spam.\n")
+    fields = Message()
+    fields.set_type("message/feedback-report")
+    fields.set_payload(f"Feedback-Type: abuse\nUser-Agent: MailhostFBL/1.0\nVersion: 1\n"
+                       f"Original-Mail-From: <{return_path}>\nOriginal-Rcpt-To: <{recipient}>\n")
+    report.attach(fields)
+    stored = email.message_from_bytes(_with_return_path(original, return_path), policy=email.policy.compat32)
+    report.attach(MIMEMessage(stored))
+    return report.as_bytes(policy=email.policy.SMTP)
