@@ -154,3 +154,11 @@ def complaint_for(original: bytes, recipient: str, return_path: str) -> bytes:
     stored = email.message_from_bytes(_with_return_path(original, return_path), policy=email.policy.compat32)
     report.attach(MIMEMessage(stored))
     return report.as_bytes(policy=email.policy.SMTP)
+
+
+def settings_file(path: Path, **values) -> Path:
+    """A site settings file for these tests: the bounce address, quiet Pelican defaults, and ``values``."""
+    settings = {"SITEURL": "https://service-voices.example", "TIMEZONE": "UTC",
+                "NEWSLETTER_SERVICE_URL": SERVICE_URL, "NEWSLETTER_BOUNCE_ADDRESS": BOUNCE_ADDRESS, **values}
+    path.write_text("".join(f"{name} = {value!r}\n" for name, value in settings.items()), encoding="utf-8")
+    return path

@@ -7,12 +7,12 @@ import re
 import pytest
 from bounce_support import (
     AFTER_MAILBOX,
-    BOUNCE_ADDRESS,
     MAILBOX_PEOPLE,
     bounce_mailbox,
     make_list,
     run_task,
     sample,
+    settings_file,
     summary_counts,
 )
 from support import write
@@ -25,10 +25,7 @@ PEOPLE = MAILBOX_PEOPLE
 
 @pytest.fixture
 def site(tmp_path):
-    settings = write(tmp_path / "settings.py", f"""
-        NEWSLETTER_SERVICE_URL = "https://subscribe.service-voices.example"
-        NEWSLETTER_BOUNCE_ADDRESS = "{BOUNCE_ADDRESS}"
-        """)
+    settings = settings_file(tmp_path / "settings.py")
     db = tmp_path / "newsletter.db"
     store = make_list(db, list(PEOPLE.values()), ["2026-10", ISSUE])
     return {"db": db, "settings": settings, "tmp": tmp_path, "store": store}

@@ -3,15 +3,14 @@
 import pytest
 from bounce_support import (
     AFTER_MAILBOX,
-    BOUNCE_ADDRESS,
     MAILBOX_PEOPLE,
     bounce_mailbox,
     make_list,
     run_task,
+    settings_file,
     summary_counts,
 )
 from dovecot_server import dovecot_server
-from support import write
 
 pytestmark = pytest.mark.slow
 
@@ -26,12 +25,7 @@ def imap():
 
 @pytest.fixture
 def site(tmp_path):
-    settings = write(tmp_path / "settings.py", f"""
-        SITEURL = "https://service-voices.example"
-        TIMEZONE = "UTC"
-        NEWSLETTER_BOUNCE_ADDRESS = "{BOUNCE_ADDRESS}"
-        NEWSLETTER_BOUNCE_PROCESSED_FOLDER = "Bounces done"
-        """)
+    settings = settings_file(tmp_path / "settings.py", NEWSLETTER_BOUNCE_PROCESSED_FOLDER="Bounces done")
     db = tmp_path / "newsletter.db"
     store = make_list(db, list(MAILBOX_PEOPLE.values()), ["2026-10", ISSUE])
     return {"db": db, "settings": settings, "store": store}

@@ -7,15 +7,16 @@ import pytest
 from bounce_support import (
     BOUNCE_ADDRESS,
     SECRET,
+    SERVICE_URL,
     complaint_for,
     dsn_for,
     make_list,
     run_task,
+    settings_file,
     summary_counts,
 )
 from sending_fixture import write_issue
 from smtp_sink import SmtpSink
-from support import write
 
 from service_voices.newsletter_mail.bounces.model import HARD
 from service_voices.newsletter_mail.bounces.processing import message_key
@@ -30,18 +31,13 @@ from service_voices.newsletter_mail.subscribers.store import ImportRow, Subscrib
 pytestmark = pytest.mark.slow
 
 ISSUE, NEXT = "2026-11", "2026-12"
-SERVICE_URL = "https://subscribe.service-voices.example"
+
 PEOPLE = {name: f"{name}@reader-mail.example" for name in ("ana", "bo", "cy", "dee", "eve", "fay")}
 
 
 @pytest.fixture
 def site(tmp_path):
-    settings = write(tmp_path / "settings.py", f"""
-        SITEURL = "https://service-voices.example"
-        TIMEZONE = "UTC"
-        NEWSLETTER_SERVICE_URL = "{SERVICE_URL}"
-        NEWSLETTER_BOUNCE_ADDRESS = "{BOUNCE_ADDRESS}"
-        """)
+    settings = settings_file(tmp_path / "settings.py")
     output = tmp_path / "output"
     write_issue(output, ISSUE)
     write_issue(output, NEXT, subject="Service Voices — December 2026")

@@ -6,10 +6,9 @@ import uuid
 
 import httpx
 import pytest
-from bounce_support import make_list
+from bounce_support import make_list, settings_file
 from provider_signing import basic_auth, mailgun_body, sendgrid_headers, sendgrid_key_pair, sns_message
 from sns_stub import SnsStub
-from support import write
 from tls_certs import issue, make_ca
 from webhook_app import running_webhooks
 
@@ -59,14 +58,8 @@ def hooks(tmp_path_factory):
     ca_file = folder / "ca.pem"
     ca_file.write_bytes(ca.cert_pem)
     sendgrid_private, sendgrid_public = sendgrid_key_pair()
-    settings = write(folder / "settings.py", f"""
-        SITEURL = "https://service-voices.example"
-        TIMEZONE = "UTC"
-        NEWSLETTER_DB = "{db}"
-        NEWSLETTER_SNS_TOPIC_ARNS = ("{TOPIC}",)
-        NEWSLETTER_SNS_HOST_PATTERN = r"127\\.0\\.0\\.1"
-        NEWSLETTER_WEBHOOK_MAX_AGE = 300
-        """)
+    settings = settings_file(folder / "settings.py", NEWSLETTER_DB=str(db), NEWSLETTER_SNS_TOPIC_ARNS=(TOPIC,),
+                             NEWSLETTER_SNS_HOST_PATTERN=r"127\.0\.0\.1", NEWSLETTER_WEBHOOK_MAX_AGE=300)
     env = {"SSL_CERT_FILE": str(ca_file), "NEWSLETTER_MAILGUN_SIGNING_KEY": MAILGUN_KEY,
            "NEWSLETTER_SENDGRID_PUBLIC_KEY": sendgrid_public, "NEWSLETTER_POSTMARK_USER": POSTMARK_USER,
            "NEWSLETTER_POSTMARK_PASSWORD": POSTMARK_PASSWORD, "NEWSLETTER_POSTMARK_PATH_SECRET": POSTMARK_PATH}
@@ -291,11 +284,7 @@ def test_sendgrid_forged_and_unsigned_batches_change_nothing(hooks):
 
 
 def test_providers_without_keys_are_not_there(tmp_path):
-    settings = write(tmp_path / "settings.py", f"""
-        SITEURL = "https://service-voices.example"
-        TIMEZONE = "UTC"
-        NEWSLETTER_DB = "{tmp_path / 'newsletter.db'}"
-        """)
+    settings = settings_file(tmp_path / "settings.py", NEWSLETTER_DB=str(tmp_path / "newsletter.db"))
     with running_webhooks(settings, {}, tmp_path / "app.log") as url:
         for provider in ("ses", "postmark", "postmark/anything", "mailgun", "sendgrid"):
             answer = httpx.post(f"{url}/webhooks/{provider}", content=b"{}", timeout=30)
