@@ -82,7 +82,7 @@ class ImapSource:
     def __init__(self, config: ImapConfig, processed_folder: str = "Processed"):
         self.config = config
         self.processed_folder = processed_folder
-        self.where = f"IMAP {config.user}@{config.host}:{config.port}/{config.folder}"
+        self.where = f"IMAP folder {config.folder} on {config.host}:{config.port} ({config.user})"
         context = ssl.create_default_context()
         try:
             if config.tls == "ssl":

@@ -44,7 +44,7 @@ def test_imap_mailbox_processed_once_and_moved(site, imap):
     figures = summary_counts(done.stdout)
     assert (figures["hard bounces"], figures["soft bounces"], figures["complaints"]) == (3, 1, 1)
     assert (figures["automatic replies"], figures["other reports"], figures["left unread"]) == (1, 1, 1)
-    assert "left: UID " in done.stdout and "IMAP bounces@127.0.0.1" in done.stdout
+    assert "left: UID " in done.stdout and "IMAP folder INBOX on 127.0.0.1" in done.stdout
     assert {name: site["store"].get(email).status for name, email in MAILBOX_PEOPLE.items()} == AFTER_MAILBOX
 
     [(flags, left)] = imap.messages("INBOX")
