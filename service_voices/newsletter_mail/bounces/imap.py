@@ -16,6 +16,7 @@ import imaplib
 import re
 import ssl
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .mailboxes import Item, MailboxError
@@ -64,6 +65,15 @@ def _said(error: Exception) -> str:
     return said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
 
 
+@contextmanager
+def _server_errors() -> Iterator[None]:
+    """A dropped connection or a protocol error mid-run, as one MailboxError."""
+    try:
+        yield
+    except (OSError, imaplib.IMAP4.error) as error:
+        raise MailboxError(f"the IMAP connection failed: {_said(error)}") from None
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -100,16 +110,23 @@ class ImapSource:
             self.client.shutdown()
             raise MailboxError(f"the IMAP server at {config.host} refused the login of IMAP_USER: {_said(error)}"
                                ) from None
-        self.capabilities = {str(name).upper() for name in _ok(self.client.capability(), "list its capabilities")[0]
-                             .decode("ascii", "replace").split()}
-        _ok(self.client.select(_quoted(config.folder)), f"open the folder {config.folder!r}")
+        try:
+            with _server_errors():
+                self.capabilities = {name.upper() for name in _ok(self.client.capability(), "list its capabilities")[0]
+                                     .decode("ascii", "replace").split()}
+                _ok(self.client.select(_quoted(config.folder)), f"open the folder {config.folder!r}")
+        except MailboxError:
+            self.client.shutdown()
+            raise
         self.deleted = False
         self.folder_ready = False
 
     def items(self) -> Iterator[Item]:
-        found = _ok(self.client.uid("SEARCH", None, "UNDELETED"), "search the folder")
+        with _server_errors():
+            found = _ok(self.client.uid("SEARCH", None, "UNDELETED"), "search the folder")
         for uid in (found[0] or b"").split():
-            data = _ok(self.client.uid("FETCH", uid, "(BODY.PEEK[])"), f"fetch message UID {uid.decode()}")
+            with _server_errors():
+                data = _ok(self.client.uid("FETCH", uid, "(BODY.PEEK[])"), f"fetch message UID {uid.decode()}")
             raw = next((part[1] for part in data if isinstance(part, tuple) and len(part) == 2), None)
             if raw is not None:
                 yield Item(f"UID {uid.decode()}", raw, uid)
@@ -124,14 +141,15 @@ class ImapSource:
         self.folder_ready = True
 
     def done(self, item: Item) -> None:
-        self._ensure_folder()
-        target = _quoted(self.processed_folder)
-        if "MOVE" in self.capabilities:
-            _ok(self.client.uid("MOVE", item.handle, target), f"move {item.label} to {self.processed_folder}")
-            return
-        _ok(self.client.uid("COPY", item.handle, target), f"copy {item.label} to {self.processed_folder}")
-        _ok(self.client.uid("STORE", item.handle, "+FLAGS.SILENT", r"(\Deleted \Seen)"), f"delete {item.label}")
-        self.deleted = True
+        with _server_errors():
+            self._ensure_folder()
+            target = _quoted(self.processed_folder)
+            if "MOVE" in self.capabilities:
+                _ok(self.client.uid("MOVE", item.handle, target), f"move {item.label} to {self.processed_folder}")
+                return
+            _ok(self.client.uid("COPY", item.handle, target), f"copy {item.label} to {self.processed_folder}")
+            _ok(self.client.uid("STORE", item.handle, "+FLAGS.SILENT", r"(\Deleted \Seen)"), f"delete {item.label}")
+            self.deleted = True
 
     def close(self) -> None:
         try:

@@ -47,19 +47,29 @@ class WebhookConfig:
             re.compile(pattern)
         except re.error as error:
             raise WebhookConfigError(f"NEWSLETTER_SNS_HOST_PATTERN is not a regular expression: {error}") from None
+        try:
+            soft_limit = int(setting(settings, "NEWSLETTER_SOFT_BOUNCE_LIMIT"))
+            soft_issues = int(setting(settings, "NEWSLETTER_SOFT_BOUNCE_ISSUES"))
+            max_age = int(setting(settings, "NEWSLETTER_WEBHOOK_MAX_AGE"))
+        except (TypeError, ValueError):
+            raise WebhookConfigError("NEWSLETTER_SOFT_BOUNCE_LIMIT, NEWSLETTER_SOFT_BOUNCE_ISSUES and "
+                                     "NEWSLETTER_WEBHOOK_MAX_AGE must be whole numbers") from None
         config = cls(
             db_path=db_path or database_path(dict(settings)),
-            soft_limit=int(setting(settings, "NEWSLETTER_SOFT_BOUNCE_LIMIT")),
-            soft_issues=int(setting(settings, "NEWSLETTER_SOFT_BOUNCE_ISSUES")),
+            soft_limit=soft_limit,
+            soft_issues=soft_issues,
             sns_topics=(topics,) if isinstance(topics, str) else tuple(topics),
             sns_host_pattern=pattern,
-            max_age=int(setting(settings, "NEWSLETTER_WEBHOOK_MAX_AGE")),
+            max_age=max_age,
             mailgun_key=environ.get(MAILGUN_KEY_ENV, "").strip(),
             sendgrid_public_key=environ.get(SENDGRID_KEY_ENV, "").strip(),
             postmark_user=environ.get(POSTMARK_USER_ENV, ""),
             postmark_password=environ.get(POSTMARK_PASSWORD_ENV, ""),
             postmark_path_secret=environ.get(POSTMARK_PATH_ENV, "").strip(),
         )
+        if not 1 <= config.soft_limit <= config.soft_issues:
+            raise WebhookConfigError("NEWSLETTER_SOFT_BOUNCE_LIMIT must be at least 1 and at most "
+                                     "NEWSLETTER_SOFT_BOUNCE_ISSUES")
         if bool(config.postmark_user) != bool(config.postmark_password):
             raise WebhookConfigError(f"set both {POSTMARK_USER_ENV} and {POSTMARK_PASSWORD_ENV}, or neither")
         if config.sendgrid_public_key:
