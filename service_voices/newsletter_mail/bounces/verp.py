@@ -60,13 +60,34 @@ def split_bounce_address(bounce_address: str) -> tuple[str, str]:
 
 
 def verp_address(bounce_address: str, secret: str, issue: str, email: str) -> str:
-    local, domain = split_bounce_address(bounce_address)
-    return f"{local}+{make_token(secret, issue, email)}@{domain}"
+    if not bounce_address:
+        raise BounceAddressError("NEWSLETTER_BOUNCE_ADDRESS is empty, so there is no VERP address")
+    return EnvelopeSenders(bounce_address, secret, issue, "")(email)
+
+
+class EnvelopeSenders:
+    """The envelope sender of each recipient of one issue: VERP when a bounce address is set, else ``default``.
+
+    Made once per send (the bounce address is checked here, BounceAddressError if it
+    cannot take a token), then called per recipient: one HMAC, about 2 µs.
+    """
+
+    def __init__(self, bounce_address: str, secret: str, issue: str, default: str):
+        self.default = default
+        self.secret = secret
+        self.issue = issue
+        self.parts = split_bounce_address(bounce_address) if bounce_address else None
+
+    def __call__(self, email: str) -> str:
+        if self.parts is None:
+            return self.default
+        local, domain = self.parts
+        return f"{local}+{make_token(self.secret, self.issue, email)}@{domain}"
 
 
 def sender_for(bounce_address: str, secret: str, issue: str, email: str, default: str) -> str:
     """The envelope sender for one message: VERP when a bounce address is set, else ``default``."""
-    return verp_address(bounce_address, secret, issue, email) if bounce_address else default
+    return EnvelopeSenders(bounce_address, secret, issue, default)(email)
 
 
 def tokens_in(text: str, bounce_address: str) -> list[str]:
