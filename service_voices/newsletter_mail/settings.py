@@ -5,7 +5,11 @@ and keys come only from the environment, so no password or private key ever sits
 a file in the repository: NEWSLETTER_SECRET (the HMAC secret for links), SMTP_HOST,
 SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_TLS (none, starttls or ssl), and for
 optional DKIM signing NEWSLETTER_DKIM_SELECTOR, NEWSLETTER_DKIM_DOMAIN and
-NEWSLETTER_DKIM_KEY_FILE (a PEM private key kept outside the repository).
+NEWSLETTER_DKIM_KEY_FILE (a PEM private key kept outside the repository). The bounce
+mailbox and the provider webhooks: IMAP_HOST, IMAP_PORT, IMAP_USER, IMAP_PASSWORD,
+IMAP_TLS (ssl or starttls), NEWSLETTER_MAILGUN_SIGNING_KEY,
+NEWSLETTER_SENDGRID_PUBLIC_KEY, NEWSLETTER_POSTMARK_USER, NEWSLETTER_POSTMARK_PASSWORD
+and NEWSLETTER_POSTMARK_PATH_SECRET.
 """
 
 from __future__ import annotations
@@ -41,6 +45,23 @@ DEFAULTS = {
     "NEWSLETTER_SIGNUP_LIMIT_WINDOW": 3600,
     # Port `invoke subscriptions` listens on (always on 127.0.0.1 unless told).
     "NEWSLETTER_SIGNUP_PORT": 8025,
+    # Bounces and complaints. With a bounce address such as "bounces@example.com",
+    # each message's envelope sender is bounces+<token>@example.com (VERP), so a
+    # bounce names its recipient and issue however the remote server words it.
+    "NEWSLETTER_BOUNCE_ADDRESS": "",
+    # Soft bounces (mailbox full, greylisting given up, delays) in this many different
+    # issues among the last NEWSLETTER_SOFT_BOUNCE_ISSUES sent to an address bounce it.
+    "NEWSLETTER_SOFT_BOUNCE_LIMIT": 3,
+    "NEWSLETTER_SOFT_BOUNCE_ISSUES": 5,
+    # The IMAP folder (or Maildir++ subfolder) processed bounce mail is moved to.
+    "NEWSLETTER_BOUNCE_PROCESSED_FOLDER": "Processed",
+    # Amazon SES through SNS: the topics whose notifications are believed (anyone can
+    # point a topic of their own at the webhook), and the hosts the signing
+    # certificate and the subscription link may come from (a regular expression).
+    "NEWSLETTER_SNS_TOPIC_ARNS": (),
+    "NEWSLETTER_SNS_HOST_PATTERN": r"sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?",
+    # Mailgun webhooks signed longer ago than this many seconds are replays.
+    "NEWSLETTER_WEBHOOK_MAX_AGE": 300,
 }
 
 SECRET_ENV = "NEWSLETTER_SECRET"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 from aiosmtpd.controller import Controller
+from processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-secret-for-the-signup-service"
@@ -145,12 +146,7 @@ def running_service(folder: Path, smtp_port: int, access_log: bool = False, forw
         _wait_until_up(service)
         yield service
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_until_up(service: Service, timeout: float = 30.0) -> None:
