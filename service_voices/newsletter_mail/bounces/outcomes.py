@@ -1,12 +1,14 @@
 """Bounces and complaints recorded on the subscriber, and the list protected by them.
 
-This is the one place that changes a subscriber's status for a bounce or a
-complaint, through the subscriber store (``_mark_bounced`` and ``_unsubscribe``
-below). Every outcome is also kept, with its code, diagnostic and source, in
-``mail_outcomes`` in the same database: the subscriber's record of what the mail
-said, the soft-bounce counts, and the figures of ``invoke newsletter-report``.
-Processed bounce mail is remembered in ``bounce_mail_processed`` so that a message
-read twice (a crash before it was moved, a copy in two folders) counts once.
+This is the one place that changes a subscriber's status for a bounce or a complaint,
+through the subscriber store (``_mark_bounced`` and ``_unsubscribe`` below), each change
+an event in the subscriber's history (``bounce:<code>`` or ``complaint``, with the
+diagnostic and source as evidence). Every outcome is also kept, with its code,
+diagnostic and source, in ``mail_outcomes`` in the same database: the subscriber's
+record of what the mail said, the soft-bounce counts, and the figures of ``invoke
+newsletter-report``. Processed bounce mail is remembered in ``bounce_mail_processed`` so
+that a message read twice (a crash before it was moved, a copy in two folders) counts
+once.
 
 What each outcome does:
 - hard bounce: an active or pending address becomes ``bounced``;
@@ -21,12 +23,12 @@ overwrite someone's own unsubscribe), and the outcome is still recorded.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from service_voices.newsletter_mail.subscribers.store import SubscriberStore, open_connection, transaction, utc_now
+from service_voices.newsletter_mail.subscribers.schema import connected
+from service_voices.newsletter_mail.subscribers.store import SubscriberStore, transaction, utc_now
 
 from .model import COMPLAINT, HARD, SOFT, Outcome
 
@@ -90,22 +92,21 @@ class OutcomeBook:
         with self.connect() as connection:
             connection.executescript(SCHEMA)
 
-    @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        connection = open_connection(self.db_path)
-        try:
-            yield connection
-        finally:
-            connection.close()
+    def connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.db_path)
 
-    # The two status changes. At the merge with the subscriber history these become
-    # history calls carrying how=f"bounce:{outcome.code}" or "complaint" and the
-    # diagnostic as evidence.
+    # The two status changes, each an event in the subscriber's history with the
+    # code, the diagnostic and where the report came from as evidence.
+    @staticmethod
+    def _evidence(outcome: Outcome) -> dict:
+        return {"code": outcome.code, "diagnostic": outcome.diagnostic, "source": outcome.source,
+                "issue": outcome.issue}
+
     def _mark_bounced(self, email: str, outcome: Outcome) -> bool:
-        return self.store.mark_bounced(email)
+        return self.store.mark_bounced(email, outcome.code, self._evidence(outcome))
 
     def _unsubscribe(self, email: str, outcome: Outcome) -> bool:
-        return self.store.unsubscribe(email)
+        return self.store.unsubscribe(email, "complaint", self._evidence(outcome))
 
     def record(self, outcome: Outcome) -> Recorded:
         """Record ``outcome`` once and apply it; a repeat of its event_key changes nothing."""

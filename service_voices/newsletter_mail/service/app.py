@@ -21,10 +21,12 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from service_voices.names import NAME_MAX_LENGTH, clean_name
 from service_voices.newsletter_common import FIELD_EMAIL, FIELD_HONEYPOT, FIELD_NAME
+from service_voices.newsletter_mail.bounces.webhooks import WebhookConfig
+from service_voices.newsletter_mail.bounces.webhooks import routes as webhook_routes
 from service_voices.newsletter_mail.subscribers.store import InvalidAddress, SubscriberStore, normalize_email
 from service_voices.newsletter_mail.subscribers.tokens import (
     ExpiredToken,
@@ -66,6 +68,7 @@ class ServiceConfig:
     form_intro: str = ""
     form_button: str = "Subscribe"
     ask_name: bool = True
+    webhooks: WebhookConfig | None = None
 
 
 class ServiceState:
@@ -346,6 +349,7 @@ def create_app(config: ServiceConfig) -> Starlette:
             Route("/unsubscribe", show_unsubscribe, methods=["GET"]),
             Route("/unsubscribe", unsubscribe, methods=["POST"]),
             Route("/healthz", health, methods=["GET"]),
+            Mount("/webhooks", routes=webhook_routes(config.webhooks)),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )

@@ -60,6 +60,12 @@ def load_config(settings: dict, environ=None, port: int | None = None):
     except DatabasePlacementError as error:
         raise ConfigError(str(error)) from None
     static = f"{site_url}/{settings.get('THEME_STATIC_DIR', 'theme')}/css"
+    from ..bounces.webhooks import WebhookConfig, WebhookConfigError
+
+    try:
+        webhooks = WebhookConfig.from_settings(settings, environ, db_path)
+    except WebhookConfigError as error:
+        raise ConfigError(str(error)) from None
     limits = {}
     for name in ("CLIENT_LIMIT", "EMAIL_LIMIT", "LIMIT_WINDOW"):
         value = setting(settings, f"NEWSLETTER_SIGNUP_{name}")
@@ -80,6 +86,7 @@ def load_config(settings: dict, environ=None, port: int | None = None):
         form_intro=setting(settings, "NEWSLETTER_SIGNUP_TEXT"),
         form_button=setting(settings, "NEWSLETTER_SIGNUP_BUTTON"),
         ask_name=bool(setting(settings, "NEWSLETTER_SIGNUP_ASK_NAME")),
+        webhooks=webhooks,
         **limits,
     )
 

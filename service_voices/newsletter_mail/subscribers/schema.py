@@ -100,6 +100,16 @@ def open_connection(path: str | Path) -> sqlite3.Connection:
 
 
 @contextmanager
+def connected(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """open_connection for the length of a with block, closed however it ends."""
+    connection = open_connection(path)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+@contextmanager
 def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE takes the write lock up front, so read-then-write is atomic."""
     connection.execute("BEGIN IMMEDIATE")

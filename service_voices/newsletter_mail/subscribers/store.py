@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from .addresses import InvalidAddress, normalize_email
 from .changes import CONFIRM_CLICK, OPT_IN, SUPPRESSED, add, change, status_since
 from .history import Event
 from .importing import ImportReport, ImportRow, import_rows
-from .schema import STATUSES, ensure_schema, open_connection, transaction, utc_now
+from .schema import STATUSES, connected, ensure_schema, open_connection, transaction, utc_now
 
 __all__ = ["STATUSES", "SUPPRESSED", "ConsentRequired", "Event", "ImportReport", "ImportRow", "InvalidAddress",
            "Subscriber", "SubscriberStore", "normalize_email", "open_connection", "transaction", "utc_now"]
@@ -85,13 +85,8 @@ class SubscriberStore:
         with self.connect() as connection:
             ensure_schema(connection)
 
-    @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        connection = open_connection(self.path)
-        try:
-            yield connection
-        finally:
-            connection.close()
+    def connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path)
 
     # Reading -------------------------------------------------------------------
 
