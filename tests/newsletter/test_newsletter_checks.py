@@ -56,7 +56,7 @@ def test_warnings_name_the_issue_and_images_get_sizes(tmp_path):
     assert any('relative URL left in the email: href="/about/"' in line for line in warnings), built.stderr
     assert any("image without alt text" in line for line in warnings), built.stderr
     assert any("Gmail clips" in line for line in warnings), built.stderr
-    soup = built.html("newsletter/april/email.html")
+    soup = built.mail_html("april/email.html")
     assert soup.find("a", string="the first post")["href"] == "http://127.0.0.1:8000/posts/hello/"
     chart = soup.find("img", alt="A bar chart of replies per day")
     assert chart["src"] == "http://127.0.0.1:8000/images/chart.png"
@@ -79,3 +79,36 @@ def test_theme_renders_without_the_plugin(tmp_path):
     assert nav.find("a", string="Newsletter") is None
     assert not (built.output / "newsletter").exists()
     assert "newsletter.css" not in built.text("index.html")
+
+
+def test_a_subject_that_decodes_into_a_header_line_is_refused_naming_the_file(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "newsletter" / "june.md", """
+        Title: June
+        Date: 2026-06-01
+        Subject: =?utf-8?q?Hello=0D=0ABcc:_x@example.org?=
+
+        A letter.
+        """)
+    output = tmp_path / "output"
+    first = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert not first.ok
+    errors = [line for line in first.stderr.splitlines() if line.startswith("ERROR")]
+    assert any(line.startswith("ERROR: content/newsletter/june.md:3: Subject contains a line break") for line in errors), \
+        first.stderr
+    assert "Traceback" not in first.stderr
+    assert not output.exists() and not first.mail.exists()
+
+    # A clean subject builds, and a later bad one keeps the last good mail files as they were.
+    (content / "newsletter" / "june.md").write_text("Title: June\nDate: 2026-06-01\nSubject: Hello\n\nA letter.\n",
+                                                    encoding="utf-8")
+    good = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert good.ok, good.stderr
+    message = (good.mail / "june" / "message.eml").read_bytes()
+    (content / "newsletter" / "june.md").write_text(
+        "Title: June\nDate: 2026-06-01\nSubject: =?utf-8?b?SGkNCkJjYzogeEBleGFtcGxlLm9yZw==?=\n\nA letter.\n",
+        encoding="utf-8")
+    again = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert not again.ok and "june.md:3: Subject contains a line break" in again.stderr
+    assert (good.mail / "june" / "message.eml").read_bytes() == message
+    assert b"Bcc" not in message
