@@ -16,6 +16,12 @@ from email.policy import SMTP
 from pathlib import Path
 
 from service_voices.build_stamp import make_stamp, source_files, write_stamp
+from service_voices.newsletter_mail.sending.ledger import SendLedger
+from service_voices.newsletter_mail.sending.message import MessageTemplate
+from service_voices.newsletter_mail.sending.personalise import Personaliser
+from service_voices.newsletter_mail.sending.sending import SendPolicy, SendRun
+from service_voices.newsletter_mail.sending.smtp import SmtpConfig
+from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
 from service_voices.settings import load_settings
 
 POLICY = SMTP.clone(max_line_length=998)
@@ -102,3 +108,39 @@ def live_site(root: Path, service_url: str, slugs: tuple[str, ...] = ("2026-11",
     loaded = load_settings(path)
     write_stamp(site.mail, make_stamp(loaded, source_files(loaded), slugs))
     return site
+
+
+class SendingSetup:
+    """Subscribers and a built issue in a temporary folder, sent with SendRun itself (no task around it)."""
+
+    issue = "2026-11"
+    service = "https://subscribe.example.com"
+    secret = "delivery-test-secret"
+
+    def __init__(self, folder: Path, people, policy: SendPolicy | None = None, timeout: float = 5,
+                 data_timeout: float | None = None):
+        self.db = folder / "newsletter.db"
+        self.store = SubscriberStore(self.db)
+        self.store.import_rows([ImportRow(n, email, name) for n, (email, name) in enumerate(people, 1)])
+        self.template = MessageTemplate((write_issue(folder / "newsletter-mail", self.issue) / "message.eml")
+                                        .read_bytes())
+        self.policy = policy or SendPolicy()
+        self.timeouts = (timeout, data_timeout or timeout)
+        self.tally: dict[str, int] = {}
+
+    def run(self, sink, policy: SendPolicy | None = None, signer=None, on_progress=None):
+        personaliser = Personaliser(self.template, self.issue, self.service, self.secret,
+                                    "leave@service-voices.example", signer)
+        ledger = SendLedger(self.db)
+        try:
+            ledger.start(self.issue, "subject")
+            config = SmtpConfig(sink.host, sink.port, tls="none", timeout=self.timeouts[0],
+                                data_timeout=self.timeouts[1])
+            run = SendRun(ledger, self.issue, personaliser, config, policy or self.policy, on_progress)
+            try:
+                run.run()
+            finally:
+                self.tally = ledger.tally(self.issue)
+            return run.summary
+        finally:
+            ledger.close()

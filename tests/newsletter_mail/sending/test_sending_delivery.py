@@ -8,45 +8,22 @@ from urllib.parse import parse_qs, urlsplit
 
 import dkim
 import pytest
-from sending_fixture import write_issue
+from sending_fixture import SendingSetup
 from smtp_sink import SmtpSink
 
-from service_voices.newsletter_mail.sending.ledger import SendLedger
-from service_voices.newsletter_mail.sending.message import MessageTemplate
-from service_voices.newsletter_mail.sending.personalise import DkimSigner, Personaliser
-from service_voices.newsletter_mail.sending.sending import SendPolicy, SendRun, SendStopped
+from service_voices.newsletter_mail.sending.personalise import DkimSigner
+from service_voices.newsletter_mail.sending.sending import SendPolicy, SendStopped
 from service_voices.newsletter_mail.sending.smtp import SmtpConfig, SmtpConnection
-from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
+from service_voices.newsletter_mail.subscribers.store import ImportRow
 from service_voices.newsletter_mail.subscribers.tokens import read_token
 
-SECRET = "delivery-test-secret"
-SERVICE = "https://subscribe.example.com"
-ISSUE = "2026-11"
 FAST = SendPolicy(retry_delays=(0.05, 0.1), connect_backoff=0.01)
+SERVICE = "https://subscribe.example.com"
+SECRET = SendingSetup.secret
 
 
-class Setup:
-    def __init__(self, tmp_path, people):
-        self.db = tmp_path / "newsletter.db"
-        self.store = SubscriberStore(self.db)
-        self.store.import_rows([ImportRow(n, email, name) for n, (email, name) in enumerate(people, 1)])
-        folder = write_issue(tmp_path / "output", ISSUE)
-        self.template = MessageTemplate((folder / "message.eml").read_bytes())
-
-    def run(self, sink, policy=FAST, signer=None, on_progress=None):
-        personaliser = Personaliser(self.template, ISSUE, SERVICE, SECRET, "leave@service-voices.example", signer)
-        ledger = SendLedger(self.db)
-        try:
-            ledger.start(ISSUE, "subject")
-            run = SendRun(ledger, ISSUE, personaliser, SmtpConfig(sink.host, sink.port, tls="none", timeout=5),
-                          policy, on_progress)
-            try:
-                run.run()
-            finally:
-                self.tally = ledger.tally(ISSUE)
-            return run.summary
-        finally:
-            ledger.close()
+def Setup(tmp_path, people):
+    return SendingSetup(tmp_path, people, policy=FAST)
 
 
 @pytest.fixture(params=[True, False], ids=["pipelining", "lockstep"])

@@ -2,6 +2,8 @@
 subscription service behind HTTPS answering the sender's health check."""
 
 import os
+import pty
+import re
 import signal
 import subprocess
 import sys
@@ -178,3 +180,82 @@ def test_only_one_send_at_a_time_however_the_database_path_is_spelled(site):
         again = run(site, "send", "2026-11", "--yes", env=sink.env(), send=True)
         assert again.returncode == 0, again.stderr
         assert sink.count() == 1
+
+
+def test_check_prints_the_report_and_a_send_refuses_on_any_error(site, tmp_path):
+    add_people(site, 2)
+    with SmtpSink() as sink:
+        ready = run(site, "send", "2026-11", "--check", env=sink.env())
+        assert ready.returncode == 0, ready.stdout + ready.stderr
+        assert "ok      links:" in ready.stdout and "ok      service:" in ready.stdout
+        assert "2026-11: ready to send" in ready.stdout
+        # The same issue judged against another live address: its links are not under it.
+        moved = live_site(tmp_path / "moved", site["service"].url, SITEURL="https://new.voices.example.org")
+        moved_site = {**site, "settings": moved.settings}
+        report = run(moved_site, "send", "2026-11", "--check", env=sink.env())
+        assert report.returncode == 1
+        assert "ERROR   links:" in report.stdout and "not under https://new.voices.example.org" in report.stdout
+        refused = run(moved_site, "send", "2026-11", "--yes", env=sink.env())
+        assert refused.returncode == 1 and "Refusing to send '2026-11'" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert sink.count() == 0
+
+
+def test_an_unreachable_service_stops_a_send_but_not_a_test_send_or_a_dry_run(site, tmp_path):
+    add_people(site, 2)
+    from signup_support import free_port
+
+    gone = live_site(tmp_path / "gone", f"https://localhost:{free_port()}")
+    gone_site = {**site, "settings": gone.settings}
+    with SmtpSink() as sink:
+        refused = run(gone_site, "send", "2026-11", "--yes", env=sink.env())
+        assert refused.returncode == 1 and "/healthz did not answer" in refused.stderr
+        assert sink.count() == 0
+        test_send = run(gone_site, "send", "2026-11", "--to", "editor@example.com", env=sink.env())
+        assert test_send.returncode == 0, test_send.stderr
+        dry = run(gone_site, "send", "2026-11", "--dry-run", str(tmp_path / "dry"), env=sink.env())
+        assert dry.returncode == 0, dry.stderr
+        assert sink.recipient_counts() == {"editor@example.com": 1}
+    assert len(list((tmp_path / "dry").glob("*.eml"))) == 2
+
+
+def test_a_loopback_trial_needs_the_flag_and_says_so_loudly(site, tmp_path):
+    add_people(site, 1)
+    local = live_site(tmp_path / "local", site["service"].url, SITEURL="http://127.0.0.1:8000")
+    for eml in local.mail.glob("*/message.eml"):  # built for the preview address, as `invoke build` does
+        eml.write_bytes(eml.read_bytes().replace(b"https://voices.example.org", b"http://127.0.0.1:8000"))
+    local_site = {**site, "settings": local.settings}
+    with SmtpSink() as sink:
+        refused = run(local_site, "send", "2026-11", "--yes", env=sink.env())
+        assert refused.returncode == 1 and "is not https" in refused.stderr
+        trial = run(local_site, "send", "2026-11", "--yes", "--allow-insecure-links", env=sink.env())
+        assert trial.returncode == 0, trial.stderr
+        assert "!! --allow-insecure-links" in trial.stderr
+        assert sink.count() == 1
+
+
+def test_the_progress_on_a_terminal_shows_the_rate(site):
+    add_people(site, 40)
+    leader, follower = pty.openpty()
+    with SmtpSink() as sink:
+        sink.slow(0.01)
+        environ = {**os.environ, "NEWSLETTER_SECRET": SECRET, **site["service"].env, **sink.env(),
+                   "COLUMNS": "160", "TERM": "xterm"}
+        process = subprocess.Popen(invoke_args(site, "send", "2026-11", "--yes"), cwd=ROOT, env=environ,
+                                   stdin=follower, stdout=follower, stderr=follower, start_new_session=True)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            shown += chunk
+        process.wait(timeout=120)
+        os.close(leader)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode("utf-8", "replace"))
+    assert process.returncode == 0, text
+    assert re.search(r"Sending 2026-11.*40/40.*\d+ messages/s, 0 failed", text), text
+    assert re.search(r"delivered 40, .* \(\d+ messages/s over 8 connections\)", text), text
