@@ -128,10 +128,10 @@ class SendingSetup:
         self.timeouts = (timeout, data_timeout or timeout)
         self.tally: dict[str, int] = {}
 
-    def run(self, sink, policy: SendPolicy | None = None, signer=None, on_progress=None):
+    def run(self, sink, policy: SendPolicy | None = None, signer=None, on_progress=None, patience: float = 120):
         personaliser = Personaliser(self.template, self.issue, self.service, self.secret,
                                     "leave@service-voices.example", signer)
-        ledger = SendLedger(self.db)
+        ledger = SendLedger(self.db, patience)
         try:
             ledger.start(self.issue, "subject")
             config = SmtpConfig(sink.host, sink.port, tls="none", timeout=self.timeouts[0],

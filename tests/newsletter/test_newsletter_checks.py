@@ -112,3 +112,14 @@ def test_a_subject_that_decodes_into_a_header_line_is_refused_naming_the_file(tm
     assert not again.ok and "june.md:3: Subject contains a line break" in again.stderr
     assert (good.mail / "june" / "message.eml").read_bytes() == message
     assert b"Bcc" not in message
+
+
+def test_mail_files_are_never_built_into_the_published_output(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "newsletter" / "june.md", "Title: June\nDate: 2026-06-01\n\nA letter.\n")
+    output = tmp_path / "output"
+    built = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"],
+                       NEWSLETTER_MAIL_PATH=str(output / "mail"))
+    assert not built.ok
+    assert "NEWSLETTER_MAIL_PATH" in built.stderr and "is inside the output folder" in built.stderr
+    assert "Traceback" not in built.stderr and not output.exists()

@@ -39,6 +39,6 @@ def patiently(work: Callable[[], T], where: object, patience: float = PATIENCE_S
             if not is_busy(error):
                 raise
             if time.monotonic() >= deadline:
-                raise DatabaseBusy(f"the subscriber database {where} stayed busy for {patience:.0f} s "
+                raise DatabaseBusy(f"the subscriber database {where} stayed busy for {patience:g} s "
                                    "(another process is writing to it, perhaps an import)") from None
             time.sleep(0.05)

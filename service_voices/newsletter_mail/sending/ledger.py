@@ -54,11 +54,11 @@ class Pending:
     doubts: int = 0
 
 
-def _connect(path: str | Path) -> sqlite3.Connection:
+def _connect(path: str | Path, patience: float) -> sqlite3.Connection:
     # One connection for all of a send's threads; the ledger's lock gives them turns.
-    connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                 check_same_thread=False)
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    wait_ms = int(min(BUSY_TIMEOUT_MS, patience * 1000))
+    connection = sqlite3.connect(str(path), timeout=wait_ms / 1000, isolation_level=None, check_same_thread=False)
+    connection.execute(f"PRAGMA busy_timeout = {wait_ms}")
     return connection
 
 
@@ -82,7 +82,7 @@ class SendLedger:
         self.path = Path(path)
         self.patience = patience
         self._lock = threading.RLock()
-        self.connection = _connect(path)
+        self.connection = _connect(path, patience)
         # WAL with synchronous=NORMAL survives a killed process without an fsync per
         # delivery; only a power cut could lose the last few records.
         self._do(lambda db: db.execute("PRAGMA journal_mode = WAL"))

@@ -12,7 +12,7 @@ import pytest
 from sending_fixture import SendingSetup
 from smtp_sink import SmtpSink
 
-from service_voices.newsletter_mail.sending.sending import SendPolicy
+from service_voices.newsletter_mail.sending.sending import SendPolicy, SendStopped
 from service_voices.newsletter_mail.sending.smtp import SmtpConfig
 from service_voices.newsletter_mail.settings import DEFAULTS
 
@@ -134,3 +134,26 @@ def test_421_and_454_back_off_without_counting_as_failures(tmp_path):
     # Six "not now" replies in a row, with a stop rule of 2: not one counted as a failure.
     assert (summary.delivered, summary.deferred, summary.failed) == (12, 6, 0)
     assert summary.throttled >= 6
+
+
+def test_a_database_that_stays_busy_stops_the_send_in_one_line_and_a_rerun_finishes(tmp_path):
+    setup = SendingSetup(tmp_path, people(30), SendPolicy(connections=2))
+    holder = sqlite3.connect(setup.db, isolation_level=None, check_same_thread=False)
+
+    def lock_up(summary):
+        if summary.delivered == 10 and not holder.in_transaction:
+            holder.execute("BEGIN IMMEDIATE")  # another process writing, and not letting go
+
+    with SmtpSink() as sink:
+        sink.slow(0.01)
+        with pytest.raises(SendStopped) as stopped:
+            setup.run(sink, on_progress=lock_up, patience=0.5)
+        assert "stayed busy for 0.5 s" in str(stopped.value) and "\n" not in str(stopped.value)
+        holder.execute("ROLLBACK")
+        holder.close()
+        setup.run(sink)
+        counts = sink.recipient_counts()
+    # Each connection may have had one message accepted that could not be recorded.
+    assert set(counts) == {email for email, _ in people(30)}
+    assert sum(counts.values()) - 30 <= 2
+    assert setup.tally["delivered"] == 30
