@@ -391,8 +391,10 @@ class SendRun:
                               bounce=False)
                 self._count("failed")
             if reply.throttle:
+                # The server wants less of us: hang up rather than say QUIT into a
+                # connection that may have the next envelope pipelined on it.
                 worker.slow_down = True
-                worker.connection.close()
+                worker.connection.drop()
             return
         # A permanent refusal of the recipient means the address does not work. A
         # refusal of the message after DATA may be about its content, so it is
