@@ -33,7 +33,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parseaddr
 
 from .busy import DatabaseBusy
@@ -41,6 +41,7 @@ from .ledger import Pending, SendLedger
 from .message import Recipient
 from .personalise import Personaliser
 from .smtp import ConnectionLost, Reply, SmtpConfig, SmtpConnection, is_throttle
+from .summary import Summary
 
 TICK_SECONDS = 0.25
 
@@ -64,49 +65,6 @@ class SendPolicy:
     # First wait after the server says "slow down"; it doubles up to throttle_backoff_max.
     throttle_backoff: float = 1.0
     throttle_backoff_max: float = 60.0
-
-
-@dataclass
-class Summary:
-    total: int = 0
-    delivered: int = 0
-    deferred: int = 0
-    failed: int = 0
-    skipped: int = 0
-    uncertain: int = 0
-    reconnects: int = 0
-    throttled: int = 0
-    connections: int = 0
-    delivered_before: int = 0
-    started: float = field(default_factory=time.monotonic)
-    finished: float | None = None
-
-    @property
-    def done(self) -> int:
-        return self.delivered + self.failed + self.skipped + self.uncertain
-
-    @property
-    def elapsed(self) -> float:
-        return (self.finished or time.monotonic()) - self.started
-
-    @property
-    def per_second(self) -> float:
-        return self.delivered / self.elapsed if self.elapsed > 0 else 0.0
-
-    @property
-    def rate_text(self) -> str:
-        rate = self.per_second
-        return f"{rate:.1f} messages/s" if rate < 10 else f"{rate:.0f} messages/s"
-
-    def line(self) -> str:
-        text = (f"delivered {self.delivered}, deferred {self.deferred}, failed {self.failed}, "
-                f"skipped {self.skipped}, uncertain {self.uncertain} in {self.elapsed:.1f} s ({self.rate_text} "
-                f"over {self.connections} connection{'s' if self.connections != 1 else ''})")
-        if self.throttled:
-            text += f"; the server asked to slow down {self.throttled} time(s)"
-        if self.delivered_before:
-            text += f"; {self.delivered_before} had it from an earlier run"
-        return text
 
 
 def envelope_sender(personaliser: Personaliser) -> str:
