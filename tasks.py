@@ -17,6 +17,7 @@ from pathlib import Path
 
 from invoke import Exit, task
 
+from service_voices.newsletter_common import MAIL_FOLDER_NAME
 from service_voices.site import build as site_build
 from service_voices.site.newpost import LAYOUTS, write_new_post
 
@@ -41,11 +42,11 @@ def build(c, settings="pelicanconf.py"):
 @task
 def clean(c):
     """Remove built files and caches. Never touches content or the subscriber database."""
-    for name in ("output", "cache", ".pytest_cache"):
+    for name in ("output", MAIL_FOLDER_NAME, "cache", ".pytest_cache"):
         shutil.rmtree(ROOT / name, ignore_errors=True)
-    for leftover in ROOT.glob(".output.*"):
+    for leftover in (*ROOT.glob(".output.*"), *ROOT.glob(f".{MAIL_FOLDER_NAME}.*")):
         shutil.rmtree(leftover, ignore_errors=True)
-    print("Removed output/ and caches.")
+    print(f"Removed output/, {MAIL_FOLDER_NAME}/ and caches.")
 
 
 @task

@@ -19,11 +19,14 @@ import jinja2.meta
 from pelican.generators import Generator
 from pelican.utils import strftime
 
+from service_voices.build_stamp import make_stamp, source_files, write_stamp
 from service_voices.feeds import Feed, build_feed
+from service_voices.header_values import value_problem
 from service_voices.images import image_size
 from service_voices.names import join_names
+from service_voices.newsletter_common import mail_folder, mail_folder_problem
 from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
-from service_voices.sources import display_path
+from service_voices.sources import display_path, front_matter_lines_of, located
 
 from .digest import make_digest, opening_turn
 from .email_cache import EmailCache, EmailFiles, email_key
@@ -42,6 +45,10 @@ class NewsletterGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.issues = []
         self.render_seconds = {}
+        # Taken before any content is read, so an edit made during the build makes
+        # the stamp stale rather than hiding in it.
+        self._sources = source_files(self.settings)
+        self._mailed: list[str] = []  # slugs whose mail files this build wrote
 
     # -- paths and URLs --------------------------------------------------------
 
@@ -170,11 +177,34 @@ class NewsletterGenerator(Generator):
 
     # -- writing ---------------------------------------------------------------
 
-    def _write_bytes(self, relative: str, data: bytes) -> None:
-        target = os.path.join(self.output_path, relative)
+    def _write_bytes(self, relative: str, data: bytes, folder: str | None = None) -> None:
+        target = os.path.join(folder or self.output_path, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
             handle.write(data)
+
+    def _mail_folder(self) -> str | None:
+        """Where the email's files go: out of the public output, or None (logged) when the setting points into it."""
+        folder = mail_folder(self.settings)
+        problem = mail_folder_problem(folder, Path(self.output_path))
+        if problem:
+            log.error("%s", problem)
+            return None
+        return str(folder)
+
+    def _header_problems(self, issue_view: dict) -> list[str]:
+        """Header values that would not be one clean line in the message, each naming its source."""
+        source = issue_view["source_path"]
+        where = located(display_path(source, self.path), front_matter_lines_of(source).get("subject"))
+        problems = []
+        subject = value_problem(issue_view["subject"])
+        if subject:
+            problems.append(f"{where}: Subject {subject}: {issue_view['subject']!r}")
+        for name in ("NEWSLETTER_FROM", "NEWSLETTER_LIST_ID"):
+            problem = value_problem(str(self._setting(name)))
+            if problem:
+                problems.append(f"{display_path(source, self.path)}: setting {name} {problem}")
+        return problems
 
     def _email_cache(self) -> EmailCache | None:
         folder = self._setting("NEWSLETTER_CACHE_DIR")
@@ -205,7 +235,9 @@ class NewsletterGenerator(Generator):
         code = {path.name: path.read_bytes() for path in sorted(Path(__file__).parent.iterdir())
                 if path.suffix == ".py"}
         code["css_inline"] = str(getattr(css_inline, "__version__", "")).encode()
-        return {"settings": dict({name: self._setting(name) for name in DEFAULTS}, shared=shared),
+        # Where the files are written is not what they say.
+        named = {name: self._setting(name) for name in DEFAULTS if name != "NEWSLETTER_MAIL_PATH"}
+        return {"settings": dict(named, shared=shared),
                 "templates": self._template_sources("newsletter/email.html"), "code": code}
 
     def _render_email(self, issue_view: dict, shared: dict, inliner) -> EmailFiles:
@@ -224,9 +256,14 @@ class NewsletterGenerator(Generator):
             errors=[f"message.eml line {number} is longer than 998 octets" for number in long_lines(data)[:1]])
 
     def _write_email(self, issue_view: dict, shared: dict, inliner, cache: EmailCache | None,
-                     inputs: dict | None) -> None:
+                     inputs: dict | None, folder: str | None) -> None:
         where = display_path(issue_view["source_path"], self.path)
         slug = issue_view["slug"]
+        refused = self._header_problems(issue_view)
+        for problem in refused:
+            log.error("%s", problem)
+        if refused or folder is None:
+            return
         started = time.perf_counter()
         files = key = None
         if cache is not None:
@@ -250,11 +287,12 @@ class NewsletterGenerator(Generator):
             log.warning("%s: %s", where, problem)
         for problem in files.errors:
             log.error("%s: %s", where, problem)
-        self._write_bytes(self._setting("NEWSLETTER_EMAIL_HTML_SAVE_AS").format(slug=slug), files.html.encode("utf-8"))
-        self._write_bytes(self._setting("NEWSLETTER_EMAIL_TEXT_SAVE_AS").format(slug=slug), files.text.encode("utf-8"))
-        self._write_bytes(self._setting("NEWSLETTER_MESSAGE_SAVE_AS").format(slug=slug), files.message)
-        self._write_bytes(self._setting("NEWSLETTER_ISSUE_JSON_SAVE_AS").format(slug=slug),
-                          files.summary.encode("utf-8"))
+        for name, data in (("NEWSLETTER_EMAIL_HTML_SAVE_AS", files.html.encode("utf-8")),
+                           ("NEWSLETTER_EMAIL_TEXT_SAVE_AS", files.text.encode("utf-8")),
+                           ("NEWSLETTER_MESSAGE_SAVE_AS", files.message),
+                           ("NEWSLETTER_ISSUE_JSON_SAVE_AS", files.summary.encode("utf-8"))):
+            self._write_bytes(self._setting(name).format(slug=slug), data, folder)
+        self._mailed.append(slug)
 
     def _write_feed(self, views: list[dict], shared: dict) -> None:
         path = self._setting("NEWSLETTER_FEED_ATOM")
@@ -281,10 +319,14 @@ class NewsletterGenerator(Generator):
         views = [self._issue_view(issue) for issue in self.issues]
         inputs = self._email_inputs(shared) if cache is not None and views else None
         relative_urls = self.settings.get("RELATIVE_URLS", False)
+        folder = self._mail_folder()
         for view in views:
             writer.write_file(view["save_as"], self.get_template("newsletter/issue"), self.context,
                               relative_urls, issue=view, newsletter=shared, url=view["url"])
-            self._write_email(view, shared, inliner, cache, inputs)
+            self._write_email(view, shared, inliner, cache, inputs, folder)
+        if folder is not None:
+            # What these files were built from, for `invoke send` to check before it trusts them.
+            write_stamp(folder, make_stamp(self.settings, self._sources, self._mailed))
         writer.write_file(self._setting("NEWSLETTER_ARCHIVE_SAVE_AS"), self.get_template("newsletter/archive"),
                           self.context, relative_urls, newsletter_views=views, newsletter=shared)
         self._write_feed(views, shared)

@@ -15,6 +15,10 @@ from service_voices.settings import SettingsFileMissing, load_settings
 from .settings import DatabasePlacementError, database_path
 from .subscribers.store import SubscriberStore
 
+# The newsletter's mail commands act on the live list and the live site, so they read
+# the live settings unless told otherwise.
+DEFAULT_SETTINGS = "publishconf.py"
+
 COMMON_HELP = {
     "db": "subscriber database (default: NEWSLETTER_DB from the settings, newsletter.db)",
     "settings": "settings file to read NEWSLETTER_* values from (default pelicanconf.py)",
@@ -26,6 +30,8 @@ def read_config(settings_file: str) -> dict:
         return load_settings(settings_file)
     except SettingsFileMissing as error:
         raise Exit(str(error), code=2) from None
+    except Exception as error:  # the settings file is Python: anything can go wrong in it, said in one line
+        raise Exit(f"{settings_file}: cannot use these settings ({type(error).__name__}: {error})", code=2) from None
 
 
 def db_path(config: dict, db: str) -> Path:

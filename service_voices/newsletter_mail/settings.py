@@ -32,12 +32,24 @@ DEFAULTS = {
     # Greeting used when a subscriber has no name: "Hi there,".
     "NEWSLETTER_GREETING_FALLBACK": "there",
     # Seconds to wait before each retry after a 4xx reply; its length bounds the retries.
+    # Greylisting servers accept a retry after a few minutes, within these delays.
     "NEWSLETTER_RETRY_DELAYS": (30, 120, 600),
-    # Stop the send after this many recipients in a row were not accepted.
+    # Stop the send after this many refusals (5xx) or failed connections in a row;
+    # 4xx deferrals do not count.
     "NEWSLETTER_MAX_FAILURES_IN_ROW": 10,
     # Attempts to (re)connect before the send stops; waits grow 1 s, 2 s, 4 s...
     "NEWSLETTER_CONNECT_ATTEMPTS": 4,
-    "NEWSLETTER_SMTP_TIMEOUT": 60,
+    # RFC 5321 4.5.3.2: 5 minutes for the server's replies to commands, 10 minutes for
+    # its reply after a message's final "." (it may be delivering it meanwhile).
+    "NEWSLETTER_SMTP_TIMEOUT": 300,
+    "NEWSLETTER_SMTP_DATA_TIMEOUT": 600,
+    # SMTP connections used side by side. One connection to a relay 50 ms away carries
+    # about 20 messages a second; a relay that answers 421/454 "too many connections"
+    # gets fewer (the sender backs off by itself).
+    "NEWSLETTER_SMTP_CONNECTIONS": 8,
+    # URL prefixes that links in an issue may point to besides SITEURL, e.g.
+    # ("https://www.youtube.com/",). Every link must be https either way.
+    "NEWSLETTER_LINK_ALLOWLIST": (),
     # Abuse limits of the sign-up service: sign-ups per client address and per email
     # address in a window of this many seconds.
     "NEWSLETTER_SIGNUP_CLIENT_LIMIT": 10,

@@ -2,7 +2,8 @@
 
 Pelican writes into a fresh staging folder beside the output folder. Only when the
 build finished and logged no error is the staging folder swapped in; otherwise it
-is thrown away and ``output/`` stays exactly as it was.
+is thrown away and ``output/`` stays exactly as it was. The newsletter's mail files
+(built, but not for the public) get the same treatment in their own folder.
 
 Run as ``python -m service_voices.site.build [--settings F] [--output DIR] [--set KEY=JSON]``.
 """
@@ -20,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service_voices.newsletter_common import mail_folder, mail_folder_problem
 from service_voices.settings import load_settings, parse_overrides
 
 
@@ -78,6 +80,22 @@ def _swap_in(staging: Path, output: Path) -> None:
                          name="remove-previous-output").start()
 
 
+class _BuildRefused(Exception):
+    pass
+
+
+def _stage_mail_folder(settings: dict, output: Path) -> tuple[Path, Path]:
+    """Point the newsletter at a staging folder beside its mail folder: (staging, mail folder)."""
+    target = mail_folder(settings, output)
+    problem = mail_folder_problem(target, output)
+    if problem:
+        raise _BuildRefused(problem)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    settings["NEWSLETTER_MAIL_PATH"] = str(staging)
+    return staging, target
+
+
 def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.PathLike | None = None,
           overrides: dict | None = None, stream=None) -> BuildResult:
     """Build the site; swap the result into ``output`` only when it is clean."""
@@ -98,11 +116,16 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
     previous_level = root.level
     root.setLevel(logging.WARNING)
     started = time.perf_counter()
+    mail = None
     try:
         overrides["OUTPUT_PATH"] = str(staging)
         overrides.setdefault("DELETE_OUTPUT_DIRECTORY", False)
         settings = load_settings(settings_file, overrides)
+        mail = _stage_mail_folder(settings, output)
         Pelican(settings).run()
+    except _BuildRefused as error:
+        collector.errors.append(str(error))
+        print(f"ERROR: {error}", file=stream, flush=True)
     except Exception as error:  # reported as one line, never as a traceback
         collector.errors.append(f"{type(error).__name__}: {error}")
         print(f"ERROR: build stopped: {type(error).__name__}: {error}", file=stream, flush=True)
@@ -113,7 +136,10 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
 
     if collector.errors:
         shutil.rmtree(staging, ignore_errors=True)
+        if mail is not None:
+            shutil.rmtree(mail[0], ignore_errors=True)
         return BuildResult(False, output, seconds, collector.errors, collector.warnings)
+    _swap_in(*mail)
     _swap_in(staging, output)
     return BuildResult(True, output, seconds, [], collector.warnings)
 

@@ -31,7 +31,7 @@ def lint(node, *paths):
 
 
 def test_sample_emails_pass_the_client_support_lint(node, sample_site):
-    emails = sorted((sample_site.output / "newsletter").glob("*/email.html"))
+    emails = sorted(sample_site.mail.glob("*/email.html"))
     assert len(emails) >= 2
     done = lint(node, *emails)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -4,10 +4,17 @@
         sink.refuse("ana@example.com", "451 4.3.0 Try again later", times=1)
         sink.refuse("bo@example.com", "550 5.1.1 No such user")
         sink.drop_after(3)          # close the connection after the 3rd accepted message
+        sink.greylist()             # 451 to the first attempt for every address
+        sink.slow(0.05)             # wait 50 ms before answering each message (a distant relay)
+        sink.stall(5, count=2)      # keep the next 2 messages, but answer only after 5 s
+        sink.max_connections(2)     # greet a third connection with 421 "too many connections"
         ... send to ("127.0.0.1", sink.port) ...
         sink.messages_for("ana@example.com")   # parsed email.message.EmailMessage objects
 
 Built on aiosmtpd, so each test talks to a genuine SMTP implementation over loopback.
+A message counts as received once its data is complete, whatever happens to the
+reply: that is how a real server that accepted a message and then went quiet
+looks from the receiving side.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 
 @dataclass
@@ -60,13 +68,55 @@ class _Handler:
     async def handle_DATA(self, server, session, envelope):
         drop, reply_first = self.sink._record(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                                        bytes(envelope.original_content or envelope.content)))
+        delay = self.sink._reply_delay()
+        if delay:
+            await asyncio.sleep(delay)
         if drop and not reply_first:
             # Recorded but never acknowledged: the sender cannot know it arrived.
             server.transport.abort()
             return "250 OK"
         if drop:
-            asyncio.get_running_loop().call_soon(server.transport.close)
+            # Answer, then hang up at once, reading nothing more (as a server closing
+            # after a connection's last allowed message does).
+            server._writer.write(b"250 OK: queued\r\n")
+            server.transport.close()
         return "250 OK: queued"
+
+
+class _Server(SMTP):
+    """aiosmtpd's server, counting its connections and greeting one too many with 421."""
+
+    def __init__(self, handler, sink: SmtpSink, **kwargs):
+        super().__init__(handler, **kwargs)
+        self.sink = sink
+        self.counted = False
+
+    def connection_made(self, transport):
+        if not self.counted:  # STARTTLS calls it again for the same connection
+            self.counted = True
+            self.sink._connection_opened()
+        super().connection_made(transport)
+
+    def connection_lost(self, error):
+        self.sink._connection_closed()
+        super().connection_lost(error)
+
+    async def _handle_client(self):
+        refusal = self.sink._connection_refusal()
+        if refusal:
+            await self.push(refusal)
+            self.transport.close()
+            return
+        await super()._handle_client()
+
+
+class _Controller(Controller):
+    def __init__(self, sink: SmtpSink, **kwargs):
+        self.sink = sink
+        super().__init__(_Handler(sink), **kwargs)
+
+    def factory(self):
+        return _Server(self.handler, self.sink, **self.SMTP_kwargs)
 
 
 class SmtpSink:
@@ -79,8 +129,16 @@ class SmtpSink:
         self._refusals: dict[str, list] = {}
         self._drop_at: int | None = None
         self._reply_before_drop = True
+        self._greylist: set[str] | None = None
+        self._delay = 0.0
+        self._stall: list = [0.0, 0]  # seconds, messages left
+        self._connection_limit: int | None = None
+        self._limit_reply = "421 4.7.0 Too many connections from your address, try again later"
+        self.connections = 0
+        self.peak_connections = 0
+        self.refused_connections = 0
         self._lock = threading.Lock()
-        self._controller = Controller(_Handler(self), hostname=host, port=self.port)
+        self._controller = _Controller(self, hostname=host, port=self.port)
 
     def __enter__(self) -> SmtpSink:
         self._controller.start()
@@ -113,8 +171,56 @@ class SmtpSink:
             self._drop_at = len(self.received) + count
             self._reply_before_drop = reply_first
 
+    def greylist(self, reply: str = "451 4.7.1 Greylisted, please try again later") -> None:
+        """Answer ``reply`` to the first RCPT for every address, and accept the next one."""
+        with self._lock:
+            self._greylist = set()
+            self._greylist_reply = reply
+
+    def slow(self, seconds: float) -> None:
+        """Wait ``seconds`` before answering each message, as a relay far away (or busy) does."""
+        with self._lock:
+            self._delay = seconds
+
+    def stall(self, seconds: float, count: int = 1) -> None:
+        """Keep the next ``count`` messages but answer each only after ``seconds`` (past the sender's timeout)."""
+        with self._lock:
+            self._stall = [seconds, count]
+
+    def max_connections(self, limit: int, reply: str | None = None) -> None:
+        """Greet connections beyond ``limit`` open at once with ``reply`` (421) and close them."""
+        with self._lock:
+            self._connection_limit = limit
+            self._limit_reply = reply or self._limit_reply
+
+    def _connection_opened(self) -> None:
+        with self._lock:
+            self.connections += 1
+            self.peak_connections = max(self.peak_connections, self.connections)
+
+    def _connection_closed(self) -> None:
+        with self._lock:
+            self.connections -= 1
+
+    def _connection_refusal(self) -> str | None:
+        with self._lock:
+            if self._connection_limit is not None and self.connections > self._connection_limit:
+                self.refused_connections += 1
+                return self._limit_reply
+            return None
+
+    def _reply_delay(self) -> float:
+        with self._lock:
+            if self._stall[1] > 0:
+                self._stall[1] -= 1
+                return self._stall[0]
+            return self._delay
+
     def _planned_reply(self, address: str) -> str | None:
         with self._lock:
+            if self._greylist is not None and address.lower() not in self._greylist:
+                self._greylist.add(address.lower())
+                return self._greylist_reply
             plan = self._refusals.get(address.lower())
             if not plan:
                 return None

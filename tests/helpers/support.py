@@ -14,6 +14,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from service_voices.newsletter_common import default_mail_folder
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_CONTENT = ROOT / "content"
 PYTHON = sys.executable
@@ -30,11 +32,19 @@ class Built:
     def ok(self) -> bool:
         return self.returncode == 0
 
+    @property
+    def mail(self) -> Path:
+        """The newsletter's mail files (message.eml, email.html...), kept beside the output."""
+        return default_mail_folder(self.output)
+
     def html(self, relative: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / relative).read_text(encoding="utf-8"), "lxml")
 
     def text(self, relative: str) -> str:
         return (self.output / relative).read_text(encoding="utf-8")
+
+    def mail_html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup((self.mail / relative).read_text(encoding="utf-8"), "lxml")
 
 
 def build_site(output: Path, content: Path | None = None, settings: str = "pelicanconf.py", **overrides) -> Built:

@@ -11,21 +11,33 @@ from bs4 import BeautifulSoup
 
 ISSUES = ("october-2026", "november-2026")
 PLACEHOLDERS = ("%%UNSUBSCRIBE_URL%%", "%%GREETING_NAME%%")
+PLACEHOLDER_PATTERN = re.compile(rb"%%[A-Z_]+%%")
 
 
 def read_message(site, slug):
-    data = (site.output / f"newsletter/{slug}/message.eml").read_bytes()
+    data = (site.mail / slug / "message.eml").read_bytes()
     return data, email.message_from_bytes(data, policy=email.policy.default)
 
 
 def email_soup(site, slug):
-    return site.html(f"newsletter/{slug}/email.html")
+    return site.mail_html(f"{slug}/email.html")
 
 
 @pytest.mark.parametrize("slug", ISSUES)
 def test_every_issue_writes_all_its_files(sample_site, slug):
-    for name in ("index.html", "email.html", "email.txt", "message.eml", "issue.json"):
-        assert (sample_site.output / "newsletter" / slug / name).is_file(), name
+    assert (sample_site.output / "newsletter" / slug / "index.html").is_file()
+    for name in ("email.html", "email.txt", "message.eml", "issue.json"):
+        assert (sample_site.mail / slug / name).is_file(), name
+        # The public site carries the web version only.
+        assert not (sample_site.output / "newsletter" / slug / name).exists(), name
+
+
+def test_no_public_file_holds_a_placeholder_or_a_mail_file(sample_site):
+    leaks = [path.relative_to(sample_site.output).as_posix() for path in sample_site.output.rglob("*")
+             if path.is_file() and path.suffix in (".html", ".xml", ".txt", ".json", ".eml")
+             and (path.suffix == ".eml" or PLACEHOLDER_PATTERN.search(path.read_bytes()))]
+    assert leaks == []
+    assert (sample_site.mail / "build.json").is_file()
 
 
 def test_message_headers_follow_the_contract(sample_site):
@@ -54,8 +66,8 @@ def test_message_is_text_then_html_in_quoted_printable_utf8(sample_site, slug):
     # Sending substitutes the placeholders in the raw bytes, so they must not be split.
     assert data.count(b"%%UNSUBSCRIBE_URL%%") == 3
     assert data.count(b"%%GREETING_NAME%%") == 2
-    site_text = (sample_site.output / f"newsletter/{slug}/email.txt").read_text(encoding="utf-8")
-    site_html = (sample_site.output / f"newsletter/{slug}/email.html").read_text(encoding="utf-8")
+    site_text = (sample_site.mail / slug / "email.txt").read_text(encoding="utf-8")
+    site_html = (sample_site.mail / slug / "email.html").read_text(encoding="utf-8")
     assert parts[0].get_content().replace("\r\n", "\n") == site_text
     assert parts[1].get_content().replace("\r\n", "\n") == site_html.replace("\r\n", "\n")
 
@@ -120,7 +132,7 @@ def test_issue_without_articles_line_takes_posts_since_the_previous_issue(sample
 
 
 def test_plain_text_reads_like_a_letter(sample_site):
-    text = (sample_site.output / "newsletter/october-2026/email.txt").read_text(encoding="utf-8")
+    text = (sample_site.mail / "october-2026/email.txt").read_text(encoding="utf-8")
     assert "<" not in text and "&" not in text
     lines = text.splitlines()
     assert "Hi %%GREETING_NAME%%," in lines and "Unsubscribe: %%UNSUBSCRIBE_URL%%" in lines
@@ -133,7 +145,7 @@ def test_plain_text_reads_like_a_letter(sample_site):
 
 
 def test_issue_json_describes_the_issue(sample_site):
-    data = json.loads((sample_site.output / "newsletter/october-2026/issue.json").read_text(encoding="utf-8"))
+    data = json.loads((sample_site.mail / "october-2026/issue.json").read_text(encoding="utf-8"))
     assert data == {
         "slug": "october-2026",
         "title": "October 2026: Voices from the Desk",

@@ -1,5 +1,6 @@
 """What the build says about bad newsletter issues, and the theme with the plugin off."""
 
+from bs4 import BeautifulSoup
 from support import build_site, minimal_content, tiny_png, write
 
 FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
@@ -45,7 +46,7 @@ def test_warnings_name_the_issue_and_images_get_sizes(tmp_path):
     assert any('relative URL left in the email: href="/about/"' in line for line in warnings), built.stderr
     assert any("image without alt text" in line for line in warnings), built.stderr
     assert any("Gmail clips" in line for line in warnings), built.stderr
-    soup = built.html("newsletter/april/email.html")
+    soup = built.mail_html("april/email.html")
     assert soup.find("a", string="the first post")["href"] == "http://127.0.0.1:8000/posts/hello/"
     chart = soup.find("img", alt="A bar chart of replies per day")
     assert chart["src"] == "http://127.0.0.1:8000/images/chart.png"
@@ -107,7 +108,8 @@ def test_digests_come_from_recorded_paragraphs_with_their_links_resolved(tmp_pat
     built = build_site(tmp_path / "output", content=content, PLUGINS=FOUNDATION + ["conversations", "newsletter"])
     assert built.ok, built.stderr
     assert not [line for line in built.stderr.splitlines() if "newsletter/june.md" in line], built.stderr
-    linked, chat = built.html("newsletter/june/email.html").find_all("td", class_="item")
+    email = BeautifulSoup((built.mail / "june" / "email.html").read_text(encoding="utf-8"), "html.parser")
+    linked, chat = email.find_all("td", class_="item")
     summary = linked.find("p", class_="item-summary")
     assert summary.get_text(" ", strip=True).startswith("Read the first post and the about page first.")
     assert [a["href"] for a in summary.find_all("a")] == ["http://127.0.0.1:8000/posts/hello/",
@@ -117,3 +119,47 @@ def test_digests_come_from_recorded_paragraphs_with_their_links_resolved(tmp_pat
     turn = chat.find("p", class_="item-turn")
     assert turn.b.get_text(strip=True) == "Jeremy:" and turn.em.get_text() == "reply"
     assert turn.a["href"] == "http://127.0.0.1:8000/posts/hello/"
+
+
+def test_a_subject_that_decodes_into_a_header_line_is_refused_naming_the_file(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "newsletter" / "june.md", """
+        Title: June
+        Date: 2026-06-01
+        Subject: =?utf-8?q?Hello=0D=0ABcc:_x@example.org?=
+
+        A letter.
+        """)
+    output = tmp_path / "output"
+    first = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert not first.ok
+    errors = [line for line in first.stderr.splitlines() if line.startswith("ERROR")]
+    assert any(line.startswith("ERROR: content/newsletter/june.md:3: Subject contains a line break") for line in errors), \
+        first.stderr
+    assert "Traceback" not in first.stderr
+    assert not output.exists() and not first.mail.exists()
+
+    # A clean subject builds, and a later bad one keeps the last good mail files as they were.
+    (content / "newsletter" / "june.md").write_text("Title: June\nDate: 2026-06-01\nSubject: Hello\n\nA letter.\n",
+                                                    encoding="utf-8")
+    good = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert good.ok, good.stderr
+    message = (good.mail / "june" / "message.eml").read_bytes()
+    (content / "newsletter" / "june.md").write_text(
+        "Title: June\nDate: 2026-06-01\nSubject: =?utf-8?b?SGkNCkJjYzogeEBleGFtcGxlLm9yZw==?=\n\nA letter.\n",
+        encoding="utf-8")
+    again = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"])
+    assert not again.ok and "june.md:3: Subject contains a line break" in again.stderr
+    assert (good.mail / "june" / "message.eml").read_bytes() == message
+    assert b"Bcc" not in message
+
+
+def test_mail_files_are_never_built_into_the_published_output(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "newsletter" / "june.md", "Title: June\nDate: 2026-06-01\n\nA letter.\n")
+    output = tmp_path / "output"
+    built = build_site(output, content=content, PLUGINS=FOUNDATION + ["newsletter"],
+                       NEWSLETTER_MAIL_PATH=str(output / "mail"))
+    assert not built.ok
+    assert "NEWSLETTER_MAIL_PATH" in built.stderr and "is inside the output folder" in built.stderr
+    assert "Traceback" not in built.stderr and not output.exists()

@@ -15,7 +15,8 @@ PLUGINS = ["content_checks", "author_profiles", "site_feeds", "site_discovery", 
 
 
 def email_files(output):
-    return {(slug, name): (output / "newsletter" / slug / name).read_bytes() for slug in ISSUES for name in FILES}
+    mail = support.default_mail_folder(output)
+    return {(slug, name): (mail / slug / name).read_bytes() for slug in ISSUES for name in FILES}
 
 
 def cache_entries(cache):

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from service_voices.newsletter_common import default_mail_folder
+
 from . import corpus
 from .builds import ROOT
 
@@ -86,7 +88,7 @@ def personalise_messages(messages: int, state: dict) -> dict:
     except (ImportError, AttributeError) as error:
         raise Unavailable(f"newsletter_sending: {error}") from None
     folder = state.get("newsletter_output")
-    emls = sorted(folder.glob("newsletter/*/message.eml")) if folder else []
+    emls = sorted(default_mail_folder(folder).glob("*/message.eml")) if folder else []
     if not emls:
         raise Unavailable("needs a message.eml compiled by the newsletter plugin")
     eml = max(emls, key=lambda path: path.stat().st_size)

@@ -99,8 +99,11 @@ def probe_newsletter(content: str, output: str, cache: str) -> dict:
     result = _build(content, output, cache, WHITEPAPER_PDF=False)
     if not per_issue:
         raise Unavailable("the newsletter plugin rendered no issue (is it in PLUGINS?)")
-    sizes = {slug: (Path(output) / "newsletter" / slug / "email.html").stat().st_size
-             for slug in per_issue if (Path(output) / "newsletter" / slug / "email.html").exists()}
+    from service_voices.newsletter_common import default_mail_folder
+
+    mail = default_mail_folder(output)
+    sizes = {slug: (mail / slug / "email.html").stat().st_size
+             for slug in per_issue if (mail / slug / "email.html").exists()}
     slowest = max(per_issue, key=per_issue.get)
     return {
         "issues": len(per_issue),

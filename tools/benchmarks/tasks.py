@@ -35,11 +35,20 @@ def bench(c, posts=1000, repeat=3, sizes="250,1000,4000", big_repeat=1, messages
         raise Exit(code=code)
 
 
-@task(help={"messages": "how many personalised messages to send (default 10,000)"})
-def bench_send(c, messages=10_000):
-    """Benchmark sending to a local sink against plain smtplib with prebuilt bytes (not a test)."""
-    code = subprocess.call([sys.executable, str(HERE / "send_benchmark.py"), "--messages", str(messages)],
-                           cwd=HERE.parents[1])
+@task(help={
+    "messages": "how many personalised messages per zero-latency measurement (default 10,000)",
+    "mode": "both (default), zero (against plain smtplib) or latency (a sink that waits before each reply)",
+    "latency_ms": "the sink's wait before each reply in the latency mode (default 50)",
+    "latency_messages": "messages per latency measurement (default 2,000)",
+    "connections": "connections for the send path (default NEWSLETTER_SMTP_CONNECTIONS)",
+})
+def bench_send(c, messages=10_000, mode="both", latency_ms=50.0, latency_messages=2_000, connections=0):
+    """Benchmark sending: against plain smtplib, and against a relay 50 ms away (not a test)."""
+    args = [sys.executable, str(HERE / "send_benchmark.py"), "--messages", str(messages), "--mode", mode,
+            "--latency-ms", str(latency_ms), "--latency-messages", str(latency_messages)]
+    if connections:
+        args += ["--connections", str(connections)]
+    code = subprocess.call(args, cwd=HERE.parents[1])
     if code:
         raise Exit(code=code)
 

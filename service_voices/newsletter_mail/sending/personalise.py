@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import time
 from email.utils import formatdate, parseaddr
@@ -41,9 +42,9 @@ class Personaliser:
         self.signer = signer
         self.domain = parseaddr(template.sender)[1].rpartition("@")[2] or "localhost"
         # One random run id plus a counter gives unique Message-IDs without a
-        # random draw per message.
+        # random draw per message (next() on a count is safe across the sending threads).
         self.run_id = secrets.token_hex(6)
-        self.counter = 0
+        self.counter = itertools.count(1)
         self.issued_at = int(time.time())
         self._date_second = -1
         self._date = ""
@@ -58,12 +59,11 @@ class Personaliser:
         return self._date
 
     def message_for(self, recipient: Recipient) -> bytes:
-        self.counter += 1
         url = self.unsubscribe_url(recipient.email)
         headers = (
             f"To: {address_header(recipient)}\r\n"
             f"Date: {self._now_header()}\r\n"
-            f"Message-ID: <{self.issue}.{self.run_id}.{self.counter}@{self.domain}>\r\n"
+            f"Message-ID: <{self.issue}.{self.run_id}.{next(self.counter)}@{self.domain}>\r\n"
             f"List-Unsubscribe: <{url}>{self.mailto}\r\n"
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
         ).encode()

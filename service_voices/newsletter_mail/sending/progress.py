@@ -8,7 +8,7 @@ import time
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .sending import Summary
+from .summary import Summary
 
 
 class SendProgress:
@@ -36,7 +36,8 @@ class SendProgress:
         if self.task is not None and now - self.last_update < 0.1 and summary.done < summary.total:
             return
         self.last_update = now
-        detail = f"{summary.failed} failed, {summary.skipped} skipped, {summary.deferred} deferred"
+        detail = (f"{summary.rate_text}, {summary.failed} failed, {summary.skipped} skipped, "
+                  f"{summary.deferred} deferred, {summary.uncertain} uncertain")
         if self.task is None:
             self.task = self.progress.add_task(self.label, total=summary.total or None, detail=detail)
         self.progress.update(self.task, completed=summary.done, detail=detail)

@@ -2,13 +2,18 @@
 
 smtplib raises a different exception for each stage; the sending loop only needs
 to know whether the server accepted the message (250), wants it later (4xx),
-refuses it for good (5xx), or whether the connection went away with the message's
-fate unknown.
+refuses it for good (5xx), or whether the connection went away, and then whether the
+message was already complete on the wire (``in_doubt``: it may have arrived) or not
+(it cannot have: the server only takes a message at its final ".").
+
+Timeouts follow RFC 5321 section 4.5.3.2: minutes for each command's reply, and
+the longest wait for the reply after the final "." (the server may be delivering).
 """
 
 from __future__ import annotations
 
 import re
+import select
 import smtplib
 import ssl
 from contextlib import contextmanager
@@ -16,6 +21,18 @@ from dataclasses import dataclass
 
 TLS_MODES = ("none", "starttls", "ssl")
 _LEADING_DOT = re.compile(rb"(?m)^\.")
+# RFC 5321 4.5.3.2: 5 minutes for the greeting and the replies to MAIL, RCPT and
+# DATA; 10 minutes for the reply after the final ".".
+COMMAND_TIMEOUT = 300
+DATA_TIMEOUT = 600
+# Replies that mean "too much from you right now" rather than anything about the
+# recipient: the sender slows down instead of counting them against the message.
+THROTTLE_CODES = (421, 454)
+_THROTTLE_TEXT = re.compile(r"too many (connections|sessions|concurrent)|rate limit|slow down", re.IGNORECASE)
+
+
+def is_throttle(code: int, text: str) -> bool:
+    return code in THROTTLE_CODES or (400 <= code < 500 and bool(_THROTTLE_TEXT.search(text)))
 
 
 def _terminated(data: bytes) -> bytes:
@@ -32,7 +49,7 @@ class ConfigError(ValueError):
 
 
 class ConnectionLost(Exception):
-    """The connection failed mid-transaction; the message may or may not have arrived."""
+    """The connection failed mid-transaction; ``SmtpConnection.in_doubt`` says whether the message may have arrived."""
 
 
 @dataclass
@@ -42,10 +59,11 @@ class SmtpConfig:
     user: str = ""
     password: str = ""
     tls: str = "starttls"
-    timeout: float = 60
+    timeout: float = COMMAND_TIMEOUT
+    data_timeout: float = DATA_TIMEOUT
 
     @classmethod
-    def from_env(cls, environ, timeout: float = 60) -> SmtpConfig:
+    def from_env(cls, environ, timeout: float = COMMAND_TIMEOUT, data_timeout: float = DATA_TIMEOUT) -> SmtpConfig:
         host = environ.get("SMTP_HOST", "").strip()
         if not host:
             raise ConfigError("SMTP_HOST is not set; export SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD "
@@ -62,7 +80,7 @@ class SmtpConfig:
         password = environ.get("SMTP_PASSWORD", "")
         if user and not password:
             raise ConfigError("SMTP_USER is set but SMTP_PASSWORD is not")
-        return cls(host, port, user, password, tls, timeout)
+        return cls(host, port, user, password, tls, timeout, data_timeout)
 
     @property
     def where(self) -> str:
@@ -79,6 +97,10 @@ class Reply:
     def accepted(self) -> bool:
         return self.stage == "data" and self.code == 250
 
+    @property
+    def throttle(self) -> bool:
+        return is_throttle(self.code, self.text)
+
     def __str__(self) -> str:
         return f"{self.code} {self.text}".strip()
 
@@ -89,6 +111,10 @@ class SmtpConnection:
         self.client: smtplib.SMTP | None = None
         self.pipelining = False
         self._envelope = ("", "")
+        # True from the moment a message's final "." has been handed to the network
+        # until its reply is read: if the connection fails meanwhile, the message may
+        # have been accepted, and sending it again could make a copy.
+        self.in_doubt = False
 
     def open(self) -> None:
         """Connect, secure and log in; OSError or smtplib errors propagate."""
@@ -110,6 +136,7 @@ class SmtpConnection:
             raise
         self.client = client
         self.pipelining = client.has_extn("pipelining")
+        self.in_doubt = False
 
     def close(self) -> None:
         if self.client is None:
@@ -143,16 +170,17 @@ class SmtpConnection:
         """
         self._envelope = (sender, recipient)
         data = _terminated(previous_body) if previous_body is not None else b""
+        message_end = len(data) if previous_body is not None else None
         if self.pipelining:
             data += f"MAIL FROM:<{sender}>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n".encode("ascii")
         if data:
-            with self._guard():
-                self.client.send(data)
+            self._write(data, message_end)
 
     def finish_envelope(self) -> Reply | None:
         """None when the server waits for the message; otherwise its refusal."""
         client = self.client
         with self._guard():
+            client.sock.settimeout(self.config.timeout)
             if not self.pipelining:
                 sender, recipient = self._envelope
                 code, text = client.mail(sender)
@@ -177,13 +205,15 @@ class SmtpConnection:
             return self._refused(*replies[2])
 
     def send_body(self, data: bytes) -> None:
-        with self._guard():
-            self.client.send(_terminated(data))
+        body = _terminated(data)
+        self._write(body, len(body))
 
     def result(self) -> Reply:
         """The server's verdict on the last message sent; the transaction is over either way."""
         with self._guard():
+            self.client.sock.settimeout(self.config.data_timeout)
             code, text = self.client.getreply()
+        self.in_doubt = False
         if code == 421:
             self.drop()
         # No RSET here: a pipelined next transaction may already be on its way.
@@ -197,6 +227,22 @@ class SmtpConnection:
             return refusal
         self.send_body(data)
         return self.result()
+
+    def _write(self, data: bytes, message_end: int | None) -> None:
+        """Send ``data``, noting when its first ``message_end`` bytes (a whole message) are out."""
+        with self._guard():
+            sock = self.client.sock
+            if message_end is not None and select.select([sock], [], [], 0)[0]:
+                # After its 354 a server says nothing until the final ".": anything to
+                # read now is its goodbye (a close, a 421). The message has not left,
+                # so it is plainly not sent rather than in doubt.
+                raise OSError("the server closed the connection before the message was sent")
+            sock.settimeout(self.config.timeout)
+            view, sent = memoryview(data), 0
+            while sent < len(data):
+                sent += sock.send(view[sent:])
+                if message_end is not None and sent >= message_end:
+                    self.in_doubt = True
 
     @contextmanager
     def _guard(self):

@@ -12,10 +12,10 @@ from bounce_support import (
     dsn_for,
     make_list,
     run_task,
-    settings_file,
     summary_counts,
 )
-from sending_fixture import write_issue
+from sending_fixture import live_site
+from signup_support import running_service
 from smtp_sink import SmtpSink
 
 from service_voices.newsletter_mail.bounces.model import HARD
@@ -37,23 +37,28 @@ PEOPLE = {name: f"{name}@reader-mail.example" for name in ("ana", "bo", "cy", "d
 
 @pytest.fixture
 def site(tmp_path):
-    settings = settings_file(tmp_path / "settings.py")
-    output = tmp_path / "output"
-    write_issue(output, ISSUE)
-    write_issue(output, NEXT, subject="Service Voices — December 2026")
     db = tmp_path / "newsletter.db"
     store = SubscriberStore(db)
     store.import_rows([ImportRow(number, email, name.title()) for number, (name, email) in enumerate(PEOPLE.items())])
-    return {"db": db, "settings": settings, "output": output, "store": store, "tmp": tmp_path}
+    # A real send checks that the subscription service answers; it runs here on plain
+    # http on loopback, hence the send's --allow-insecure-links.
+    with running_service(tmp_path / "service", smtp_port=9, NEWSLETTER_DB=str(db)) as service:
+        live = live_site(tmp_path / "site", service.url, (ISSUE, NEXT), NEWSLETTER_DB=str(db),
+                         NEWSLETTER_BOUNCE_ADDRESS=BOUNCE_ADDRESS)
+        yield {"db": db, "settings": live.settings, "mail": live.mail, "store": store, "tmp": tmp_path}
 
 
 def task(site, name, *args, env=None):
     return run_task(name, *args, db=site["db"], settings=site["settings"], env=env)
 
 
+def send(site, issue, env):
+    return task(site, "send", issue, "--yes", "--allow-insecure-links", env=env)
+
+
 def test_bounces_after_a_send_keep_the_next_send_from_those_addresses(site):
     with SmtpSink() as sink:
-        sent = task(site, "send", ISSUE, "--yes", "--output", str(site["output"]), env=sink.env())
+        sent = send(site, ISSUE, env=sink.env())
         assert sent.returncode == 0, sent.stderr
         assert sink.recipient_counts() == {email: 1 for email in PEOPLE.values()}
 
@@ -97,7 +102,7 @@ def test_bounces_after_a_send_keep_the_next_send_from_those_addresses(site):
         assert figures["opens_and_clicks"] == "not tracked"
 
         before = sink.count()
-        following = task(site, "send", NEXT, "--yes", "--output", str(site["output"]), env=sink.env())
+        following = send(site, NEXT, env=sink.env())
         assert following.returncode == 0, following.stderr
         got_next = {rcpt for item in sink.received[before:] for rcpt in item.recipients}
     # The hard bounce, the complaint and the unsubscribe are skipped; one soft bounce is not enough.
@@ -107,7 +112,7 @@ def test_bounces_after_a_send_keep_the_next_send_from_those_addresses(site):
 def test_verp_envelope_sender_through_a_real_smtp_server(site):
     ana = PEOPLE["ana"]
     make_list(site["db"], [ana], [ISSUE])
-    template = MessageTemplate((site["output"] / "newsletter" / ISSUE / "message.eml").read_bytes())
+    template = MessageTemplate((site["mail"] / ISSUE / "message.eml").read_bytes())
     personaliser = Personaliser(template, ISSUE, SERVICE_URL, SECRET)
     sender = sender_for(BOUNCE_ADDRESS, SECRET, ISSUE, ana, envelope_sender(personaliser))
     assert sender_for("", SECRET, ISSUE, ana, envelope_sender(personaliser)) == "newsletter@service-voices.example"

@@ -1,43 +1,47 @@
-"""The invoke tasks, run as a user runs them: separate processes, a real SMTP server."""
+"""The invoke tasks, run as a user runs them: separate processes, a real SMTP server, and the real
+subscription service behind HTTPS answering the sender's health check."""
 
-import fcntl
 import os
+import pty
+import re
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from sending_fixture import write_issue
+from https_service import https_service
+from sending_fixture import live_site
 from smtp_sink import SmtpSink
 from support import ROOT, write
 
+from service_voices.newsletter_mail.sending.send_lock import SendLease
 from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
+
+pytestmark = pytest.mark.slow
 
 SECRET = "tasks-test-secret"
 
 
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    with https_service(tmp_path_factory.mktemp("service")) as running:
+        yield running
+
+
 @pytest.fixture
-def site(tmp_path):
-    """A private database, built issue and settings file for one test."""
-    settings = write(tmp_path / "settings.py", """
-        NEWSLETTER_SERVICE_URL = "https://subscribe.example.com"
-        NEWSLETTER_RETRY_DELAYS = (0.1,)
-        NEWSLETTER_CONNECT_ATTEMPTS = 2
-        """)
-    write_issue(tmp_path / "output", "2026-11")
-    return {"db": tmp_path / "newsletter.db", "settings": settings, "output": tmp_path / "output", "tmp": tmp_path}
+def site(tmp_path, service):
+    """A private database, live settings and a built issue for one test."""
+    live = live_site(tmp_path, service.url)
+    return {"db": live.db, "settings": live.settings, "mail": live.mail, "tmp": tmp_path, "service": service}
 
 
 def invoke_args(site, task, *args, send=False):
-    common = ["--db", str(site["db"]), "--settings", str(site["settings"])]
-    if send:
-        common += ["--output", str(site["output"])]
-    return [sys.executable, "-m", "invoke", task, *args, *common]
+    return [sys.executable, "-m", "invoke", task, *args, "--db", str(site["db"]), "--settings", str(site["settings"])]
 
 
 def run(site, task, *args, env=None, send=False):
-    environ = {**os.environ, "NEWSLETTER_SECRET": SECRET, **(env or {})}
+    environ = {**os.environ, "NEWSLETTER_SECRET": SECRET, **site["service"].env, **(env or {})}
     return subprocess.run(invoke_args(site, task, *args, send=send), cwd=ROOT, env=environ, capture_output=True,
                           text=True, timeout=120, stdin=subprocess.DEVNULL)
 
@@ -75,11 +79,18 @@ def test_import_export_and_counts(site):
     assert "ana@example.com,Ana López,active,import:people.csv," in exported.read_text(encoding="utf-8")
 
 
-def test_missing_issue_says_to_build(site):
+def test_missing_issue_names_the_built_ones_and_a_stale_build_names_the_command(site):
     done = run(site, "send", "1999-01", "--yes", send=True)
     assert done.returncode != 0
-    assert "run `invoke build` first" in done.stderr and "Built issues: 2026-11" in done.stderr
+    assert "there is no issue '1999-01'" in done.stderr and "Built issues: 2026-11" in done.stderr
     assert "Traceback" not in done.stderr
+    # Content edited after the build: the files are stale, and --no-build refuses naming the fix.
+    time.sleep(0.01)
+    (site["tmp"] / "content" / "newsletter" / "2026-11.md").write_text("Title: Changed\nDate: 2026-11-22\n\nNew.\n")
+    stale = run(site, "send", "2026-11", "--yes", "--no-build", send=True)
+    assert stale.returncode != 0 and "Traceback" not in stale.stderr
+    assert "the content or theme changed after the mail files" in stale.stderr
+    assert f"run `invoke build --settings {site['settings']}` first" in stale.stderr
 
 
 def test_dry_run_writes_messages_and_sends_nothing(site):
@@ -127,10 +138,12 @@ def test_test_send_goes_to_one_address_only(site):
 def test_killed_send_resumes_without_duplicates(site):
     people = 60
     add_people(site, people)
-    environ = {**os.environ, "NEWSLETTER_SECRET": SECRET}
+    environ = {**os.environ, "NEWSLETTER_SECRET": SECRET, **site["service"].env}
     with SmtpSink() as sink:
         environ.update(sink.env())
-        first = subprocess.Popen(invoke_args(site, "send", "2026-11", "--yes", "--rate", "40", send=True),
+        # One connection: then "at worst the one message in flight arrives twice".
+        first = subprocess.Popen(invoke_args(site, "send", "2026-11", "--yes", "--rate", "40", "--connections", "1",
+                                             send=True),
                                  cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                  stdin=subprocess.DEVNULL, start_new_session=True)
         try:
@@ -152,11 +165,97 @@ def test_killed_send_resumes_without_duplicates(site):
     assert "had it from an earlier run" in second.stdout
 
 
-def test_only_one_send_at_a_time(site):
+def test_only_one_send_at_a_time_however_the_database_path_is_spelled(site):
     add_people(site, 1)
-    lock_path = site["db"].with_name(site["db"].name + "-sendlock")
-    with SmtpSink() as sink, open(lock_path, "w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
+    # The lease is held through another spelling of the same file.
+    other_spelling = site["tmp"] / "elsewhere"
+    other_spelling.symlink_to(site["tmp"], target_is_directory=True)
+    with SmtpSink() as sink, SendLease(other_spelling / site["db"].name, "another-issue"):
         done = run(site, "send", "2026-11", "--yes", env=sink.env(), send=True)
         assert sink.count() == 0
     assert done.returncode != 0 and "Another `invoke send` is running" in done.stderr
+    assert "another-issue" in done.stderr and "Traceback" not in done.stderr
+    # Released, the same command goes through.
+    with SmtpSink() as sink:
+        again = run(site, "send", "2026-11", "--yes", env=sink.env(), send=True)
+        assert again.returncode == 0, again.stderr
+        assert sink.count() == 1
+
+
+def test_check_prints_the_report_and_a_send_refuses_on_any_error(site, tmp_path):
+    add_people(site, 2)
+    with SmtpSink() as sink:
+        ready = run(site, "send", "2026-11", "--check", env=sink.env())
+        assert ready.returncode == 0, ready.stdout + ready.stderr
+        assert "ok      links:" in ready.stdout and "ok      service:" in ready.stdout
+        assert "2026-11: ready to send" in ready.stdout
+        # The same issue judged against another live address: its links are not under it.
+        moved = live_site(tmp_path / "moved", site["service"].url, SITEURL="https://new.voices.example.org")
+        moved_site = {**site, "settings": moved.settings}
+        report = run(moved_site, "send", "2026-11", "--check", env=sink.env())
+        assert report.returncode == 1
+        assert "ERROR   links:" in report.stdout and "not under https://new.voices.example.org" in report.stdout
+        refused = run(moved_site, "send", "2026-11", "--yes", env=sink.env())
+        assert refused.returncode == 1 and "Refusing to send '2026-11'" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert sink.count() == 0
+
+
+def test_an_unreachable_service_stops_a_send_but_not_a_test_send_or_a_dry_run(site, tmp_path):
+    add_people(site, 2)
+    from signup_support import free_port
+
+    gone = live_site(tmp_path / "gone", f"https://localhost:{free_port()}")
+    gone_site = {**site, "settings": gone.settings}
+    with SmtpSink() as sink:
+        refused = run(gone_site, "send", "2026-11", "--yes", env=sink.env())
+        assert refused.returncode == 1 and "/healthz did not answer" in refused.stderr
+        assert sink.count() == 0
+        test_send = run(gone_site, "send", "2026-11", "--to", "editor@example.com", env=sink.env())
+        assert test_send.returncode == 0, test_send.stderr
+        dry = run(gone_site, "send", "2026-11", "--dry-run", str(tmp_path / "dry"), env=sink.env())
+        assert dry.returncode == 0, dry.stderr
+        assert sink.recipient_counts() == {"editor@example.com": 1}
+    assert len(list((tmp_path / "dry").glob("*.eml"))) == 2
+
+
+def test_a_loopback_trial_needs_the_flag_and_says_so_loudly(site, tmp_path):
+    add_people(site, 1)
+    local = live_site(tmp_path / "local", site["service"].url, SITEURL="http://127.0.0.1:8000")
+    for eml in local.mail.glob("*/message.eml"):  # built for the preview address, as `invoke build` does
+        eml.write_bytes(eml.read_bytes().replace(b"https://voices.example.org", b"http://127.0.0.1:8000"))
+    local_site = {**site, "settings": local.settings}
+    with SmtpSink() as sink:
+        refused = run(local_site, "send", "2026-11", "--yes", env=sink.env())
+        assert refused.returncode == 1 and "is not https" in refused.stderr
+        trial = run(local_site, "send", "2026-11", "--yes", "--allow-insecure-links", env=sink.env())
+        assert trial.returncode == 0, trial.stderr
+        assert "!! --allow-insecure-links" in trial.stderr
+        assert sink.count() == 1
+
+
+def test_the_progress_on_a_terminal_shows_the_rate(site):
+    add_people(site, 40)
+    leader, follower = pty.openpty()
+    with SmtpSink() as sink:
+        sink.slow(0.01)
+        environ = {**os.environ, "NEWSLETTER_SECRET": SECRET, **site["service"].env, **sink.env(),
+                   "COLUMNS": "160", "TERM": "xterm"}
+        process = subprocess.Popen(invoke_args(site, "send", "2026-11", "--yes"), cwd=ROOT, env=environ,
+                                   stdin=follower, stdout=follower, stderr=follower, start_new_session=True)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            shown += chunk
+        process.wait(timeout=120)
+        os.close(leader)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode("utf-8", "replace"))
+    assert process.returncode == 0, text
+    assert re.search(r"Sending 2026-11.*40/40.*\d+ messages/s, 0 failed", text), text
+    assert re.search(r"delivered 40, .* \(\d+ messages/s over 8 connections\)", text), text

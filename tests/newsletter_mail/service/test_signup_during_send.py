@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import httpx
-from sending_fixture import write_issue
+from sending_fixture import live_site
 from signup_support import ROOT, SECRET, Sink, eventually, running_service, smtp_sink
 
 from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
@@ -58,19 +58,17 @@ def test_the_sender_skips_people_who_unsubscribe_mid_send(tmp_path):
     db = tmp_path / "newsletter.db"
     store = SubscriberStore(db)
     store.import_rows(ImportRow(line, address, "") for line, address in enumerate(EARLY + LEAVING, 1))
-    output = tmp_path / "output"
-    write_issue(output, ISSUE, subject=SUBJECT)
-
     with smtp_sink() as sink, running_service(tmp_path / "service", sink.port, NEWSLETTER_DB=str(db)) as service:
         sink.hold(lambda recipients: any(address.startswith("z-") for address in recipients))
-        settings = tmp_path / "settings.py"
-        settings.write_text(f"NEWSLETTER_SERVICE_URL = {service.url!r}\nNEWSLETTER_DB = {str(db)!r}\n"
-                            "NEWSLETTER_SMTP_TIMEOUT = 300\n")
+        # One connection, so that the send goes strictly in address order. The service
+        # runs on plain http here, hence the loopback-trial flag.
+        site = live_site(tmp_path / "site", service.url, (ISSUE,), SUBJECT, NEWSLETTER_DB=str(db),
+                         NEWSLETTER_SMTP_TIMEOUT=300, NEWSLETTER_SMTP_CONNECTIONS=1)
         env = {**os.environ, "NEWSLETTER_SECRET": SECRET, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port),
                "SMTP_TLS": "none", "SMTP_USER": "", "SMTP_PASSWORD": ""}
         sender = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "send", ISSUE, "--yes", "--output", str(output),
-             "--db", str(db), "--settings", str(settings)],
+            [sys.executable, "-m", "invoke", "send", ISSUE, "--yes", "--allow-insecure-links",
+             "--db", str(db), "--settings", str(site.settings)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             assert eventually(lambda: sink.holding.is_set() or sender.poll() is not None, timeout=120)
