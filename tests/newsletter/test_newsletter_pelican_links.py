@@ -53,8 +53,8 @@ def linked(tmp_path_factory):
 
 
 def test_filename_and_static_links_become_absolute_site_addresses(linked):
-    for page in ("newsletter/june-2026/email.html", "newsletter/june-2026/index.html"):
-        soup = linked.html(page)
+    for page, soup in (("email.html", linked.mail_html("june-2026/email.html")),
+                       ("web page", linked.html("newsletter/june-2026/index.html"))):
         assert soup.find("a", string="part two of Hello")["href"] == f"{SITE}/posts/hello/#part-two", page
         assert soup.find("img", alt="A bar chart of replies per day")["src"] == f"{SITE}/images/chart.png", page
         assert soup.find("img", alt="The route to the meet-up")["src"] == f"{SITE}/newsletter/maps/route.png", page
@@ -64,12 +64,12 @@ def test_linked_files_are_copied_and_an_attached_file_moves_next_to_the_issue(li
     assert (linked.output / "images" / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (linked.output / "newsletter" / "maps" / "route.png").is_file()
     assert (linked.output / "newsletter" / "june-2026" / "agenda.txt").read_text(encoding="utf-8") == "9:00 coffee\n"
-    agenda = linked.html("newsletter/june-2026/email.html").find("a", string="agenda")
+    agenda = linked.mail_html("june-2026/email.html").find("a", string="agenda")
     assert agenda["href"] == f"{SITE}/newsletter/june-2026/agenda.txt"
 
 
 def test_email_images_get_their_size_from_the_linked_file(linked):
-    soup = linked.html("newsletter/june-2026/email.html")
+    soup = linked.mail_html("june-2026/email.html")
     chart = soup.find("img", alt="A bar chart of replies per day")
     assert (chart["width"], chart["height"]) == ("560", "140")
     route = soup.find("img", alt="The route to the meet-up")
@@ -77,7 +77,7 @@ def test_email_images_get_their_size_from_the_linked_file(linked):
 
 
 def test_the_text_part_writes_the_resolved_addresses_out(linked):
-    message = email.message_from_bytes((linked.output / "newsletter/june-2026/message.eml").read_bytes(),
+    message = email.message_from_bytes((linked.mail / "june-2026" / "message.eml").read_bytes(),
                                        policy=email.policy.default)
     text = message.get_body(("plain",)).get_content()
     words = " ".join(text.split())
@@ -105,6 +105,7 @@ def test_issues_stay_out_of_posts_when_articles_are_read_from_the_whole_content_
     built = build_site(tmp_path / "output", content=content, PLUGINS=FOUNDATION + ["newsletter"],
                        ARTICLE_PATHS=[""], ARTICLE_EXCLUDES=["pages"])
     assert built.ok, built.stderr
-    assert (built.output / "newsletter" / "july" / "email.html").is_file()
+    assert (built.output / "newsletter" / "july" / "index.html").is_file()
+    assert (built.mail / "july" / "email.html").is_file()
     assert not (built.output / "posts" / "july").exists()
     assert "July" not in built.text("feeds/all.atom.xml")
