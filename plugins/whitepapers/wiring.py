@@ -25,7 +25,12 @@ def add_markdown_extension(readers):
     # Missing {static} files are dealt with as Markdown builds the paper; the reader
     # also records the headings its contents list is made from.
     settings = readers.settings
-    use_markdown_reader(readers, WhitepaperExtension(settings["PATH"], settings.get("SITEURL") or ""))
+    use_markdown_reader(readers, WhitepaperExtension(settings["PATH"], settings.get("SITEURL") or "",
+                                                     report_missing=not _plugin_on(settings, "content_checks")))
+
+
+def _plugin_on(settings, name: str) -> bool:
+    return name in (settings.get("PLUGINS") or [])
 
 
 def is_whitepaper(content) -> bool:
@@ -40,8 +45,13 @@ def prepare_paper(content):
     """
     if not isinstance(content, Article) or not is_whitepaper(content):
         return
-    for problem in front_matter_problems(content.metadata):
-        log.error("%s: %s", content_path(content), problem)
+    problems = front_matter_problems(content.metadata)
+    for problem in problems:
+        # The missing line belongs in the header, which starts on line 1.
+        log.error("%s: %s", located(content_path(content), 1), problem)
+    # A paper with front-matter errors fails the build anyway: no PDF and no bio
+    # warnings for it, so the author sees only the problem itself.
+    content.paper_incomplete = bool(problems)
     content.layout = LAYOUT
     content.template = "whitepaper"
     content.paper_sections = outline(getattr(content, "headings", None) or [])
@@ -51,7 +61,7 @@ def _paper_authors(article, profiles: dict, site_url: str) -> list[dict]:
     authors = []
     for author in getattr(article, "authors", []):
         profile = profiles.get(author.name)
-        if profile is None or not profile.has_bio:
+        if (profile is None or not profile.has_bio) and not getattr(article, "paper_incomplete", False):
             log.warning("%s: white-paper author %s has no bio (add content/authors/<slug>.md); "
                         "the paper is built without it", content_path(article), author.name)
         authors.append({
@@ -105,7 +115,8 @@ def finish_papers(generators):
         article.citation = citation([a["name"] for a in article.paper_authors], date.year if date else "n.d.",
                                     article.title, settings.get("SITENAME", ""), f"{site_url}/{article.url}")
 
-    published = [a for a in chain(generator.articles, generator.hidden_articles) if is_whitepaper(a)]
+    published = [a for a in chain(generator.articles, generator.hidden_articles)
+                 if is_whitepaper(a) and not getattr(a, "paper_incomplete", False)]
     if published and setting(settings, "WHITEPAPER_PDF"):
         write_pdfs(generator, published)
 
