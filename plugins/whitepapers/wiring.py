@@ -1,6 +1,7 @@
 import importlib.metadata
 import logging
 import os
+import re
 import shutil
 from itertools import chain
 
@@ -33,6 +34,14 @@ def _plugin_on(settings, name: str) -> bool:
     return name in (settings.get("PLUGINS") or [])
 
 
+def _names_missing_file(note: str, site_url: str, content_root: str) -> bool:
+    """Whether a WeasyPrint note is about a site file that is not in the content folder."""
+    for url in re.findall(re.escape(site_url) + r"/[^\s'\")]+", note):
+        if not os.path.exists(os.path.join(content_root, url[len(site_url):].lstrip("/"))):
+            return True
+    return False
+
+
 def is_whitepaper(content) -> bool:
     return str(getattr(content, "layout", "") or "").strip().lower() == LAYOUT
 
@@ -61,7 +70,10 @@ def _paper_authors(article, profiles: dict, site_url: str) -> list[dict]:
     authors = []
     for author in getattr(article, "authors", []):
         profile = profiles.get(author.name)
-        if (profile is None or not profile.has_bio) and not getattr(article, "paper_incomplete", False):
+        # A byline name with no profile at all is author_profiles' to report.
+        reported_elsewhere = profile is None and profiles and _plugin_on(article.settings, "author_profiles")
+        if (profile is None or not profile.has_bio) and not getattr(article, "paper_incomplete", False) \
+                and not reported_elsewhere:
             log.warning("%s: white-paper author %s has no bio (add content/authors/<slug>.md); "
                         "the paper is built without it", content_path(article), author.name)
         authors.append({
@@ -179,7 +191,9 @@ def write_pdfs(generator, papers):
             cached, notes = found
             log.debug("%s: PDF unchanged, reused %s", where, cached)
         for note in notes:
-            log.warning("%s: PDF: %s", where, note)
+            # A file already reported missing makes WeasyPrint complain again; say it once.
+            if not _names_missing_file(note, site_url, settings["PATH"]):
+                log.warning("%s: PDF: %s", where, note)
 
         save_as = setting(settings, "WHITEPAPER_PDF_SAVE_AS").format(slug=article.slug)
         target = os.path.join(generator.output_path, save_as)
