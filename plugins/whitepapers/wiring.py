@@ -11,7 +11,7 @@ from pelican.generators import ArticlesGenerator
 
 from service_voices.markdown_reader import use_markdown_reader
 from service_voices.outline import outline
-from service_voices.sources import content_path
+from service_voices.sources import content_path, located
 
 from .cache import PdfCache, cache_key, file_digest
 from .mdext import LAYOUT, WhitepaperExtension
