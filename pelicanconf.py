@@ -95,3 +95,8 @@ PLUGINS = [
 # The subscription service as `invoke subscriptions` runs it locally; the footer
 # sign-up form posts here. The live site needs its public address instead.
 NEWSLETTER_SERVICE_URL = "http://127.0.0.1:8025"
+
+# Titles, tags, names and every other text value are escaped wherever a template
+# prints them; HTML that the build made (a post's body, a summary) is marked |safe
+# in the templates that print it.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}

@@ -26,17 +26,20 @@ ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 
 
-def _build(settings_file: str, output: Path = OUTPUT, overrides: dict | None = None) -> None:
+def _build(settings_file: str, output: Path = OUTPUT, overrides: dict | None = None, strict: bool = False) -> None:
+    overrides = dict(overrides or {})
+    if strict:
+        overrides[site_build.STRICT_SETTING] = True
     result = site_build.build(ROOT / settings_file, output, overrides)
     if not result.ok:
         raise Exit(f"Build failed with {len(result.errors)} error(s); {output} was left as it was.", code=1)
     print(f"Built the site into {output} in {result.seconds:.2f} s ({len(result.warnings)} warning(s)).")
 
 
-@task
-def build(c, settings="pelicanconf.py"):
+@task(help={"strict": "fail on any warning too (BUILD_STRICT = True in the settings does the same)"})
+def build(c, settings="pelicanconf.py", strict=False):
     """Build the site into output/ (kept as it was if the build fails)."""
-    _build(settings)
+    _build(settings, strict=strict)
 
 
 @task
@@ -86,10 +89,11 @@ def test(c, k="", x=False):
 @task(help={
     "target": "rsync destination such as user@host:/var/www/site (default: $PUBLISH_RSYNC_TARGET)",
     "gh_pages": "push output/ to the gh-pages branch of the git remote 'origin' instead",
+    "strict": "fail on any warning (the default; --no-strict publishes despite warnings)",
 })
-def publish(c, target="", gh_pages=False):
-    """Build with publishconf.py and upload to a static host."""
-    _build("publishconf.py")
+def publish(c, target="", gh_pages=False, strict=True):
+    """Build with publishconf.py (strict: any warning stops it) and upload to a static host."""
+    _build("publishconf.py", strict=strict)
     if gh_pages:
         _push_gh_pages(c)
         return

@@ -6,6 +6,15 @@ import re
 from pathlib import Path
 
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+# What Python-Markdown's meta extension, and so Pelican, reads as a header line.
+_META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:")
+_YAML_FENCE = re.compile(r"^(-{3}|\.{3})\s*$")
+# The documented date forms: YYYY-MM-DD, then optionally HH:MM, seconds and an offset.
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:\s?(?:Z|[+-]\d{2}:?\d{2}))?)?$")
+DATE_KEYS = ("date", "modified")
+# Tab, line feed and carriage return are how text is laid out; any other control
+# character is invisible in an editor and corrupts titles, feeds and JSON-LD.
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 # Characters that never belong in a person's name and usually mean a typo in the list.
 _BAD_NAME_CHARS = re.compile(r"[<>@{}\[\]|\\]")
 
@@ -31,6 +40,51 @@ def read_front_matter(path: str | Path) -> dict[str, tuple[int, str]]:
                 break
             last = match.group(1).lower()
             found[last] = (number, match.group(2).strip())
+    return found
+
+
+def header_problems(text: str) -> list[tuple[int, str]]:
+    """``(line, message)`` for header lines that are neither ``Key: value`` nor a continuation.
+
+    Python-Markdown ends the header silently at such a line, so the keys after it
+    would land in the body, the description and the JSON-LD.
+    """
+    problems = []
+    lines = text.splitlines()
+    start = 1 if lines and _YAML_FENCE.match(lines[0]) else 0
+    seen_key = False
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not line.strip() or (start and _YAML_FENCE.match(line)):
+            break
+        if _META_LINE.match(line):
+            seen_key = True
+            continue
+        if line[:1] in " \t" and seen_key:
+            continue
+        if not seen_key:
+            break  # no header at all: the text starts at once
+        shown = line.strip() if len(line.strip()) <= 40 else line.strip()[:40] + "…"
+        problems.append((number, f"front matter line {shown!r} is not 'Key: value'; end the header "
+                                 "with a blank line before the text, or indent a continued value"))
+    return problems
+
+
+def date_problem(key: str, value: str) -> str | None:
+    """Explain why a ``Date:``/``Modified:`` value is not one of the documented forms."""
+    if _DATE.match(value.strip()):
+        return None
+    return (f"{key.capitalize()} {value.strip()!r} is not a date in the form YYYY-MM-DD "
+            "(optionally followed by HH:MM, seconds and a timezone offset such as +02:00)")
+
+
+def control_characters(text: str) -> list[tuple[int, str]]:
+    """``(line, "U+001B")`` for every control character other than tab and line ends."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            if (ord(char) < 32 or 127 <= ord(char) < 160) and char not in _ALLOWED_CONTROLS:
+                found.append((number, f"U+{ord(char):04X}"))
+                break
     return found
 
 
@@ -62,11 +116,11 @@ def layout_problem(value: str, known: tuple[str, ...]) -> str | None:
     return f"unknown Layout {value.strip()!r} (expected one of: {', '.join(sorted(known))})"
 
 
-_STATIC_LINK = re.compile(r"\{(?:static|attach)\}([^\s)\"'#?]+)")
+_STATIC_LINK = re.compile(r"\{(?:static|attach|filename)\}([^\s)\"'#?]+)")
 
 
 def missing_static_links(text: str, source_dir: str | Path, content_root: str | Path) -> list[tuple[int, str]]:
-    """``(line, link)`` for each ``{static}``/``{attach}`` link whose file does not exist.
+    """``(line, link)`` for each ``{static}``/``{attach}``/``{filename}`` link whose file does not exist.
 
     A link starting with "/" is relative to the content folder, any other to the post's
     own folder, exactly as Pelican resolves them.

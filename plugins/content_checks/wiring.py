@@ -6,7 +6,16 @@ from pelican.contents import Article, Page
 
 from service_voices.sources import content_path
 
-from .checks import authors_field_problems, layout_problem, missing_static_links, read_front_matter
+from .checks import (
+    DATE_KEYS,
+    authors_field_problems,
+    control_characters,
+    date_problem,
+    header_problems,
+    layout_problem,
+    missing_static_links,
+    read_front_matter,
+)
 from .settings import setting
 
 log = logging.getLogger(__name__)
@@ -19,6 +28,19 @@ def check_front_matter(instance):
         return
     header = read_front_matter(instance.source_path)
     where = content_path(instance)
+    with open(instance.source_path, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
+    for line, problem in header_problems(text):
+        log.error("%s:%d: %s", where, line, problem)
+    for line, code in control_characters(text):
+        log.error("%s:%d: control character %s in the text; delete it (it is invisible in most editors)",
+                  where, line, code)
+    for key in DATE_KEYS:
+        if key in header:
+            line, value = header[key]
+            problem = date_problem(key, value)
+            if problem:
+                log.error("%s:%d: %s", where, line, problem)
     if "title" in header and not header["title"][1]:
         log.error("%s:%d: Title is empty", where, header["title"][0])
     if "layout" in header:
@@ -26,9 +48,7 @@ def check_front_matter(instance):
         problem = layout_problem(value, tuple(setting(instance.settings, "KNOWN_LAYOUTS")))
         if problem:
             log.error("%s:%d: %s", where, line, problem)
-    with open(instance.source_path, encoding="utf-8", errors="replace") as handle:
-        text = handle.read()
-    if "{static}" in text or "{attach}" in text:
+    if "{static}" in text or "{attach}" in text or "{filename}" in text:
         # Pelican's own warning names neither the post nor the line.
         for line, link in missing_static_links(text, os.path.dirname(instance.source_path), instance.settings["PATH"]):
             log.warning("%s:%d: %s points to a file that does not exist", where, line, link)

@@ -7,11 +7,12 @@ from pelican.contents import Article
 from service_voices.markdown_reader import use_markdown_reader
 from service_voices.names import join_names
 from service_voices.post_records import DIALOGUE, INTERVIEW
-from service_voices.sources import content_path, front_matter_lines_of, located
+from service_voices.sources import content_path, front_matter_lines_of, located, read_text
 
 from .checks import dialogue_problems, interview_problems
 from .markers import split_labels
 from .mdext import ConversationsExtension
+from .near_misses import dialogue_near_misses, interview_near_misses
 from .settings import setting
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,18 @@ def shape_conversation(instance):
         instance.speakers = speakers
         problems = dialogue_problems(speakers, turns, setting(settings, "CONVERSATIONS_WARN_SILENT_SPEAKERS"))
     _report(instance, problems)
+    _report_near_misses(instance, layout)
+
+
+def _report_near_misses(instance, layout: str) -> None:
+    text = read_text(instance.source_path)
+    if layout == INTERVIEW:
+        found = interview_near_misses(text)
+    else:
+        found = dialogue_near_misses(text, instance.speakers)
+    where = content_path(instance)
+    for line, message in found:
+        log.warning("%s: %s", located(where, line), message)
 
 
 def register():

@@ -6,6 +6,7 @@ A series file is ``Key: value`` lines, a blank line, then optional Markdown::
     Description: Four habits every new agent needs.
     Planned: Customer Service 5: Recovery
     Planned: Customer Service 6: Saying Sorry
+    Parts: 6
 
 No Pelican imports: the caller reads the files and renders the Markdown.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-KEYS = ("title", "slug", "description", "planned")
+KEYS = ("title", "slug", "description", "planned", "parts")
 _KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*?)\s*:\s*(.*)$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -27,6 +28,7 @@ class SeriesInfo:
     slug: str = ""
     description: str = ""
     planned: list[str] = field(default_factory=list)
+    parts: int | None = None  # how many parts the whole series has, wherever they are published
     body: str = ""  # Markdown after the header
 
 
@@ -60,7 +62,7 @@ def parse_series_file(text: str, source: str) -> tuple[SeriesInfo | None, list[P
         key, value = match.group(1).strip().lower(), match.group(2).strip()
         if key not in KEYS:
             problems.append(Problem(source, number, f"unknown key {match.group(1)!r} (expected one of: "
-                                    "Title, Slug, Description, Planned)", "warning"))
+                                    "Title, Slug, Description, Planned, Parts)", "warning"))
         elif key == "planned":
             if value:
                 planned.append(value)
@@ -83,12 +85,21 @@ def parse_series_file(text: str, source: str) -> tuple[SeriesInfo | None, list[P
                                 f"Slug {slug!r} must be lower-case letters, digits and hyphens; using the title's",
                                 "error"))
         slug = ""
+    parts = None
+    if "parts" in values:
+        line, raw = values["parts"]
+        if raw.isdigit() and int(raw) > 0:
+            parts = int(raw)
+        else:
+            problems.append(Problem(source, line, f"Parts {raw!r} is not a whole number of parts; ignored",
+                                    "error"))
     info = SeriesInfo(
         title=title,
         source=source,
         slug=slug,
         description=values.get("description", (None, ""))[1],
         planned=planned,
+        parts=parts,
         body="\n".join(lines[body_start:]).strip(),
     )
     return info, problems

@@ -12,7 +12,7 @@ from service_voices.slugs import slugify
 from service_voices.sources import display_path, front_matter_lines_of, located
 
 from .catalog import index_by_title, parse_series_file
-from .navigation import SeriesRecord, navigation_dicts, part_dict
+from .navigation import SeriesRecord, assign_numbers, navigation_dicts, part_dict
 from .ordering import (
     Part,
     duplicate_indexes,
@@ -92,6 +92,7 @@ def _record(name, slug, ordered, info, settings) -> SeriesRecord:
     url_pattern, save_pattern = setting(settings, "SERIES_URL"), setting(settings, "SERIES_SAVE_AS")
     feed_pattern = setting(settings, "SERIES_FEED_ATOM")
     items = [part.item for part in ordered]
+    numbers = assign_numbers([part.index for part in ordered])
     planned = remaining_planned(info.planned if info else [], [str(item.title) for item in items])
     return SeriesRecord(
         name=name,
@@ -104,6 +105,8 @@ def _record(name, slug, ordered, info, settings) -> SeriesRecord:
         description=info.description if info else "",
         intro=info.body if info else "",
         source=info.source if info else "",
+        numbers=numbers,
+        declared_total=info.parts if info else None,
     )
 
 

@@ -86,10 +86,11 @@ def detach_missing_links(root, stash: list, url_if_missing: UrlIfMissing) -> lis
 
 
 class MissingFilesTreeprocessor(Treeprocessor):
-    def __init__(self, md, content_root: str, site_url: str):
+    def __init__(self, md, content_root: str, site_url: str, report: bool = True):
         super().__init__(md)
         self.content_root = content_root
         self.site_url = site_url
+        self.report = report
 
     def run(self, root):
         if meta_value(getattr(self.md, "Meta", None), "layout").lower() != LAYOUT:
@@ -97,6 +98,8 @@ class MissingFilesTreeprocessor(Treeprocessor):
         source = getattr(self.md, "source_path", "") or ""
         missing = detach_missing_links(root, self.md.htmlStash.rawHtmlBlocks,
                                        url_if_missing_for(source, self.content_root, self.site_url))
+        if not self.report:
+            return None
         where = display_path(source, self.content_root) if source else "white paper"
         text = read_text(source) if missing and source else ""
         for path in missing:
@@ -106,6 +109,11 @@ class MissingFilesTreeprocessor(Treeprocessor):
 
 
 class WhitepaperExtension(SiteFilesExtension):
+    def __init__(self, content_root: str = "", site_url: str = "", report_missing: bool = True, **kwargs):
+        super().__init__(content_root, site_url, **kwargs)
+        # False when content_checks is on: it reports every missing file, with its line.
+        self.report_missing = report_missing
+
     def extendMarkdown(self, md):
-        md.treeprocessors.register(MissingFilesTreeprocessor(md, self.content_root, self.site_url),
+        md.treeprocessors.register(MissingFilesTreeprocessor(md, self.content_root, self.site_url, self.report_missing),
                                    "whitepaper-missing-files", PRIORITY)

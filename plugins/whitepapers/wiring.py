@@ -1,6 +1,7 @@
 import importlib.metadata
 import logging
 import os
+import re
 import shutil
 from itertools import chain
 
@@ -10,7 +11,7 @@ from pelican.generators import ArticlesGenerator
 
 from service_voices.markdown_reader import use_markdown_reader
 from service_voices.outline import outline
-from service_voices.sources import content_path
+from service_voices.sources import content_path, located
 
 from .cache import PdfCache, cache_key, file_digest
 from .mdext import LAYOUT, WhitepaperExtension
@@ -25,7 +26,20 @@ def add_markdown_extension(readers):
     # Missing {static} files are dealt with as Markdown builds the paper; the reader
     # also records the headings its contents list is made from.
     settings = readers.settings
-    use_markdown_reader(readers, WhitepaperExtension(settings["PATH"], settings.get("SITEURL") or ""))
+    use_markdown_reader(readers, WhitepaperExtension(settings["PATH"], settings.get("SITEURL") or "",
+                                                     report_missing=not _plugin_on(settings, "content_checks")))
+
+
+def _plugin_on(settings, name: str) -> bool:
+    return name in (settings.get("PLUGINS") or [])
+
+
+def _names_missing_file(note: str, site_url: str, content_root: str) -> bool:
+    """Whether a WeasyPrint note is about a site file that is not in the content folder."""
+    for url in re.findall(re.escape(site_url) + r"/[^\s'\")]+", note):
+        if not os.path.exists(os.path.join(content_root, url[len(site_url):].lstrip("/"))):
+            return True
+    return False
 
 
 def is_whitepaper(content) -> bool:
@@ -40,8 +54,13 @@ def prepare_paper(content):
     """
     if not isinstance(content, Article) or not is_whitepaper(content):
         return
-    for problem in front_matter_problems(content.metadata):
-        log.error("%s: %s", content_path(content), problem)
+    problems = front_matter_problems(content.metadata)
+    for problem in problems:
+        # The missing line belongs in the header, which starts on line 1.
+        log.error("%s: %s", located(content_path(content), 1), problem)
+    # A paper with front-matter errors fails the build anyway: no PDF and no bio
+    # warnings for it, so the author sees only the problem itself.
+    content.paper_incomplete = bool(problems)
     content.layout = LAYOUT
     content.template = "whitepaper"
     content.paper_sections = outline(getattr(content, "headings", None) or [])
@@ -51,7 +70,10 @@ def _paper_authors(article, profiles: dict, site_url: str) -> list[dict]:
     authors = []
     for author in getattr(article, "authors", []):
         profile = profiles.get(author.name)
-        if profile is None or not profile.has_bio:
+        # A byline name with no profile at all is author_profiles' to report.
+        reported_elsewhere = profile is None and profiles and _plugin_on(article.settings, "author_profiles")
+        if (profile is None or not profile.has_bio) and not getattr(article, "paper_incomplete", False) \
+                and not reported_elsewhere:
             log.warning("%s: white-paper author %s has no bio (add content/authors/<slug>.md); "
                         "the paper is built without it", content_path(article), author.name)
         authors.append({
@@ -105,7 +127,8 @@ def finish_papers(generators):
         article.citation = citation([a["name"] for a in article.paper_authors], date.year if date else "n.d.",
                                     article.title, settings.get("SITENAME", ""), f"{site_url}/{article.url}")
 
-    published = [a for a in chain(generator.articles, generator.hidden_articles) if is_whitepaper(a)]
+    published = [a for a in chain(generator.articles, generator.hidden_articles)
+                 if is_whitepaper(a) and not getattr(a, "paper_incomplete", False)]
     if published and setting(settings, "WHITEPAPER_PDF"):
         write_pdfs(generator, published)
 
@@ -168,7 +191,9 @@ def write_pdfs(generator, papers):
             cached, notes = found
             log.debug("%s: PDF unchanged, reused %s", where, cached)
         for note in notes:
-            log.warning("%s: PDF: %s", where, note)
+            # A file already reported missing makes WeasyPrint complain again; say it once.
+            if not _names_missing_file(note, site_url, settings["PATH"]):
+                log.warning("%s: PDF: %s", where, note)
 
         save_as = setting(settings, "WHITEPAPER_PDF_SAVE_AS").format(slug=article.slug)
         target = os.path.join(generator.output_path, save_as)

@@ -23,6 +23,10 @@ from pathlib import Path
 
 from service_voices.newsletter_common import mail_folder, mail_folder_problem
 from service_voices.settings import load_settings, parse_overrides
+from service_voices.site.messages import ProjectMessages
+
+# True makes every warning an error: the build fails and output/ is kept.
+STRICT_SETTING = "BUILD_STRICT"
 
 
 @dataclass
@@ -42,6 +46,7 @@ class _Collector(logging.Handler):
         self.stream = stream
         self.errors: list[str] = []
         self.warnings: list[str] = []
+        self.messages = ProjectMessages()
 
     def emit(self, record):
         try:
@@ -55,6 +60,9 @@ class _Collector(logging.Handler):
             message = f"{message}: {handled}"
         # Keep every problem on one line, even when a message spans several.
         message = ": ".join(part.strip() for part in message.splitlines() if part.strip())
+        message = self.messages.rewrite(message)
+        if message is None:
+            return
         if record.levelno >= logging.ERROR:
             self.errors.append(message)
             label = "ERROR"
@@ -117,10 +125,12 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
     root.setLevel(logging.WARNING)
     started = time.perf_counter()
     mail = None
+    settings = None
     try:
         overrides["OUTPUT_PATH"] = str(staging)
         overrides.setdefault("DELETE_OUTPUT_DIRECTORY", False)
         settings = load_settings(settings_file, overrides)
+        collector.messages.content_root = settings["PATH"]
         mail = _stage_mail_folder(settings, output)
         Pelican(settings).run()
     except _BuildRefused as error:
@@ -134,11 +144,15 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
         root.setLevel(previous_level)
     seconds = time.perf_counter() - started
 
-    if collector.errors:
+    strict = bool(settings.get(STRICT_SETTING)) if settings else False
+    if strict and collector.warnings and not collector.errors:
+        print(f"ERROR: strict build: {len(collector.warnings)} warning(s) count as errors", file=stream, flush=True)
+    if collector.errors or (strict and collector.warnings):
         shutil.rmtree(staging, ignore_errors=True)
         if mail is not None:
             shutil.rmtree(mail[0], ignore_errors=True)
-        return BuildResult(False, output, seconds, collector.errors, collector.warnings)
+        return BuildResult(False, output, seconds, collector.errors + (collector.warnings if strict else []),
+                           collector.warnings)
     _swap_in(*mail)
     _swap_in(staging, output)
     return BuildResult(True, output, seconds, [], collector.warnings)
@@ -148,13 +162,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--output", default=None, help="output folder (default: output/ beside the settings)")
+    parser.add_argument("--strict", action="store_true", help="fail on any warning, as on any error")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="override a setting, e.g. --set 'PLUGINS=[]' or --set SITEURL=http://x")
     args = parser.parse_args(argv)
     if not Path(args.settings).is_file():
         print(f"ERROR: {args.settings}: settings file not found", file=sys.stderr)
         return 2
-    result = build(args.settings, args.output, parse_overrides(args.set))
+    overrides = parse_overrides(args.set)
+    if args.strict:
+        overrides[STRICT_SETTING] = True
+    result = build(args.settings, args.output, overrides)
     if not result.ok:
         print(f"Build failed with {len(result.errors)} error(s) in {result.seconds:.2f} s; "
               f"{result.output} was left as it was.", file=sys.stderr)

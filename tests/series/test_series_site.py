@@ -176,7 +176,8 @@ def test_long_series_with_drafts_hidden_pages_and_planned_parts(tmp_path):
     assert "secret-draft" not in everything and "quiet-hidden" not in everything
     # The hidden part is built; it sees its own place, the published parts do not see it.
     hidden = series_nav(built, "posts/quiet-hidden/index.html")
-    assert hidden.find(class_="series-nav__count").get_text() == "Part 12 of 14"
+    # Its own Series_index is 13; the unindexed appendix follows it as 14, the plan as 15.
+    assert hidden.find(class_="series-nav__count").get_text() == "Part 13 of 15"
 
 
 def test_duplicate_indexes_and_name_variants_warn_and_keep_a_stable_order(tmp_path):
