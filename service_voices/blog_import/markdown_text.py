@@ -19,11 +19,13 @@ _LINE_STARTS = [
     (re.compile(r"^(\s*)(#)"), r"\1\\\2"),  # a heading
     (re.compile(r"^(\s*)(>)"), r"\1\\\2"),  # a quote
     (re.compile(r"^(\s*)(=+\s*)$"), r"\1&#61;\2"),  # the underline of a heading
-    (re.compile(r"^(\s*)(-\s*){3,}$"), r"\1&#45;"),  # a rule ("\-" would show smartypants' dash)
 ]
 
 
 def _defuse_line(line: str) -> str:
+    # A line of dashes is a rule; "\-" would not do, so the dashes become entities.
+    if re.fullmatch(r"\s*(?:-\s*){3,}", line):
+        return line.replace("-", "&#45;")
     for pattern, replacement in _LINE_STARTS:
         line = pattern.sub(replacement, line, count=1)
     return line

@@ -176,7 +176,9 @@ def import_blog(export_path: Path, site: Site, options: Options) -> ImportResult
             continue
         if entry.status in ("private", "trash") or entry.password_protected:
             why = "password-protected" if entry.password_protected else entry.status
-            if entry.status != "trash":
+            if entry.status == "trash":
+                lines.append(f"skipped {entry.kind} {entry.name}: deleted on the old blog")
+            else:
                 lines.append(f"skipped {entry.kind} {entry.name}: {why}, so it stays unpublished")
             continue
         folder = site.folder("posts" if entry.kind == "post" else "pages")
