@@ -64,3 +64,36 @@ def notes_under(result: ImportResult, start: str) -> list[str]:
             break
         notes.append(line.strip())
     return notes
+
+
+def wxr_with(*posts: tuple[str, str], site: str = "https://small.example") -> str:
+    """A small WordPress export of published posts, each given as (title, content as typed)."""
+    items = []
+    for number, (title, content) in enumerate(posts, start=1):
+        items.append(f"""
+	<item>
+		<title><![CDATA[{title}]]></title>
+		<link>{site}/2020/01/{number:02d}/post-{number}/</link>
+		<dc:creator><![CDATA[admin]]></dc:creator>
+		<guid isPermaLink="false">{site}/?p={number}</guid>
+		<content:encoded><![CDATA[{content}]]></content:encoded>
+		<excerpt:encoded><![CDATA[]]></excerpt:encoded>
+		<wp:post_id>{number}</wp:post_id>
+		<wp:post_date><![CDATA[2020-01-{number:02d} 10:00:00]]></wp:post_date>
+		<wp:post_date_gmt><![CDATA[2020-01-{number:02d} 10:00:00]]></wp:post_date_gmt>
+		<wp:post_name><![CDATA[post-{number}]]></wp:post_name>
+		<wp:status><![CDATA[publish]]></wp:status>
+		<wp:post_type><![CDATA[post]]></wp:post_type>
+		<category domain="category" nicename="craft"><![CDATA[Craft]]></category>
+	</item>""")
+    return f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+	xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+	<title>Small</title>
+	<link>{site}</link>
+	<wp:wxr_version>1.2</wp:wxr_version>{"".join(items)}
+</channel>
+</rss>
+"""
