@@ -17,6 +17,8 @@ def redirect_page(title: str, target_url: str) -> str:
         f"<title>Moved: {name}</title>\n"
         f'<link rel="canonical" href="{url}">\n'
         '<meta name="robots" content="noindex">\n'
+        # No icon to fetch: the page is gone before one could be shown.
+        '<link rel="icon" href="data:,">\n'
         f'<meta http-equiv="refresh" content="0; url={url}">\n'
         "</head>\n"
         "<body>\n"
