@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 from blog_import_support import AUTHORS_MAP, BLOGGER, WORDPRESS, make_uploads, run_import, small_site
-from browser_support import CHROMIUM_ARGS, SiteServer, require_chromium, require_vnu
+from browser_support import SiteServer, require_vnu
 from support import build_site
 
 
@@ -24,17 +24,6 @@ def served_import(tmp_path_factory):
         built = build_site(output, content, SITEURL=server.url)
         assert built.ok, built.stderr
         yield server.url, output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("old, new", [
