@@ -14,18 +14,13 @@ from service_voices.slugs import slugify
 
 from . import authors as people
 from .blogger import is_blogger, read_blogger
-from .dialogue import recognise_dialogue
-from .front_matter import date_line, post_text, responses_text, series_text
-from .interview import recognise_interview
-from .markdown_text import inline_markdown
+from .convert import convert_entry
+from .existing import existing_series, existing_slugs
+from .front_matter import post_text, responses_text, series_text
 from .model import Entry, Export, ExportError
 from .paragraphs import blocks_of
 from .plan import Outcome, PlannedFile, check, write
-from .recognition import Layout, NotRecognised
-from .rewrite import compose
 from .series_titles import find_series
-from .shortcodes import expand_shortcodes
-from .uploads import rewrite_files
 from .wxr import is_wxr, read_wxr
 from .xml_source import parse_xml
 
@@ -93,60 +88,31 @@ def _shown(site: Site, path: Path) -> str:
         return str(path)
 
 
-def _existing_slugs(folder: Path) -> dict[str, Path]:
-    """Slug -> file of the posts (or pages) already in the site."""
-    slugs = {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        slug = path.stem
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if not line.strip():
-                break
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "slug" and value.strip():
-                slug = value.strip()
-        slugs[slug] = path
-    return slugs
+def _responses_file(entry: Entry, slug: str, site: Site) -> tuple[PlannedFile, str]:
+    """The entry's interim responses file, and the report's line about it."""
+    for response in entry.responses:
+        # Comments are typed like posts; keep them as the HTML a reader saw.
+        response.html = "".join(str(block.element) for block in
+                                blocks_of(response.html, entry.blank_lines_are_paragraphs))
+    about = {"title": entry.title, "slug": slug, "kind": entry.kind, "old_urls": entry.old_urls}
+    target = site.folder("responses") / f"{entry.kind}s" / f"{slug}.json"
+    comments = sum(1 for r in entry.responses if r.kind == "comment")
+    mentions = sum(1 for r in entry.responses if r.kind == "mention")
+    pending = sum(1 for r in entry.responses if not r.approved)
+    waiting = f" ({pending} awaiting approval)" if pending else ""
+    line = (f"  {comments} comment(s) and {mentions} pingback(s) as mentions{waiting} "
+            f"kept in {_shown(site, target)}")
+    return PlannedFile(target, "responses", responses_text(about, entry.responses)), line
 
 
-def _existing_series(folder: Path) -> dict[Path, str]:
-    """Series file -> its Title."""
-    titles = {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "title":
-                titles[path] = value.strip()
-                break
-    return titles
-
-
-def _recognise(entry: Entry, blocks, labels: dict[str, str]) -> Layout | NotRecognised:
-    interview = recognise_interview(entry.title, blocks)
-    dialogue = recognise_dialogue(blocks, labels)
-    if isinstance(interview, Layout) and isinstance(dialogue, Layout):
-        return NotRecognised("it reads both as an interview and as a dialogue: left as an article", near=True)
-    for found in (interview, dialogue):
-        if isinstance(found, Layout):
-            return found
-    near = [found.reason for found in (interview, dialogue) if found.near]
-    return NotRecognised("; ".join(near) if near else "no interview, dialogue or transcript pattern", bool(near))
-
-
-def _summary(entry: Entry) -> str:
-    if not entry.excerpt_html.strip():
-        return ""
-    blocks = blocks_of(entry.excerpt_html, entry.blank_lines_are_paragraphs)
-    return " ".join(inline_markdown(block.element) for block in blocks)
-
-
-def _tags(entry: Entry) -> list[str]:
-    # A comma or semicolon would split a tag in two; extra categories become tags.
-    tags = []
-    for tag in entry.tags + entry.categories[1:]:
-        tag = " ".join(tag.replace(",", " ").replace(";", " ").split())
-        if tag and tag.lower() not in [t.lower() for t in tags]:
-            tags.append(tag)
-    return tags
+def _skip_reason(entry: Entry) -> str:
+    if entry.status == "trash":
+        return "deleted on the old blog"
+    if entry.password_protected:
+        return "password-protected, so it stays unpublished"
+    if entry.status == "private":
+        return "private, so it stays unpublished"
+    return ""
 
 
 def import_blog(export_path: Path, site: Site, options: Options) -> ImportResult:
@@ -164,8 +130,8 @@ def import_blog(export_path: Path, site: Site, options: Options) -> ImportResult
     profiles = people.read_profiles(site.folder("authors"))
     new_profiles: dict[str, Path] = {}
     files: list[PlannedFile] = []
-    taken = {"post": _existing_slugs(site.folder("posts")), "page": _existing_slugs(site.folder("pages"))}
-    claimed: dict[tuple[str, str], str] = {}
+    taken = {"post": existing_slugs(site.folder("posts")), "page": existing_slugs(site.folder("pages"))}
+    claimed: set[tuple[str, str]] = set()
     posts: list[_Post] = []
 
     for entry in sorted(export.entries, key=lambda e: (e.date.isoformat() if e.date else "", e.source_id)):
@@ -174,90 +140,35 @@ def import_blog(export_path: Path, site: Site, options: Options) -> ImportResult
             result.problems.append(f"{export_path}: entry {entry.name}: no {' and no '.join(missing)}; "
                                    "not imported")
             continue
-        if entry.status in ("private", "trash") or entry.password_protected:
-            why = "password-protected" if entry.password_protected else entry.status
-            if entry.status == "trash":
-                lines.append(f"skipped {entry.kind} {entry.name}: deleted on the old blog")
-            else:
-                lines.append(f"skipped {entry.kind} {entry.name}: {why}, so it stays unpublished")
+        if _skip_reason(entry):
+            lines.append(f"skipped {entry.kind} {entry.name}: {_skip_reason(entry)}")
             continue
-        folder = site.folder("posts" if entry.kind == "post" else "pages")
         slug = slugify(entry.slug or entry.title)
         if (entry.kind, slug) in claimed:
             slug = f"{slug}-{entry.source_id}" if entry.source_id.isdigit() else f"{slug}-2"
-        claimed[(entry.kind, slug)] = entry.source_id
-        path = folder / f"{slug}.md"
+        claimed.add((entry.kind, slug))
+        path = site.folder("posts" if entry.kind == "post" else "pages") / f"{slug}.md"
         other = taken[entry.kind].get(slug)
         if other is not None and other != path:
             result.problems.append(f"{export_path}: entry {entry.name}: the slug {slug!r} is already used by "
                                    f"{_shown(site, other)}; not imported")
             continue
-
-        names = people.author_names(entry.authors, export.display_names, mapping)
         for login in entry.authors:
             name = mapping.get(login)
             if name and name not in profiles and name not in new_profiles:
                 new_profiles[name] = people.profile_path(site.folder("authors"), name)
-
-        html = entry.html
-        notes = []
-        if entry.blank_lines_are_paragraphs:
-            html, left = expand_shortcodes(html)
-            if left:
-                notes.append(f"shortcode(s) {', '.join('[' + name + ']' for name in left)} left as text")
-        blocks = blocks_of(html, entry.blank_lines_are_paragraphs)
-        plan = rewrite_files(blocks, export.site_url, options.uploads, entry.attachments)
-        for relative, source in plan.copies.items():
-            files.append(PlannedFile(site.folder("images") / relative, "file", source=source))
-        if plan.remote_images:
-            notes.append(f"{len(plan.remote_images)} image(s) kept at their old address (copy them and import "
-                         f"with --uploads): {', '.join(plan.remote_images)}")
-        if plan.unlinked_attachments:
-            notes.append(f"attached but not linked in the text, copied: {', '.join(plan.unlinked_attachments)}")
-        if plan.lost_attachments:
-            notes.append(f"attached file(s) not found in --uploads: {', '.join(plan.lost_attachments)}")
-
-        fields = {"Title": entry.title, "Date": date_line(entry.date, site.zone),
-                  "Category": entry.categories[0] if entry.categories else "", "Tags": _tags(entry),
-                  "Authors": names}
-        decision = ""
-        if entry.kind == "post":
-            labels = people.profile_labels(list(profiles) + list(new_profiles))
-            found = _recognise(entry, blocks, labels)
-            if isinstance(found, Layout):
-                fields["Layout"] = found.name
-                fields.update(found.metadata)
-                if found.authors:
-                    fields["Authors"] = found.authors
-                body = found.body
-                decision = f"{found.name}: {found.reason}"
-            else:
-                body = compose(blocks, {})
-                decision = f"article: {found.reason}"
-        else:
-            body = compose(blocks, {})
-            decision = "page"
-        if entry.status == "scheduled":
-            notes.append("scheduled on the old blog: imported as a draft")
-        fields.update({"Summary": _summary(entry), "Slug": slug,
-                       "Status": "draft" if entry.status in ("draft", "scheduled") else "",
-                       "Old_url": " ".join(entry.old_urls)})
-        posts.append(_Post(entry, slug, path, fields, body))
-        lines.append(f"{_shown(site, path)}: {decision}")
-        lines.extend(f"  {note}" for note in notes)
-
+        converted = convert_entry(entry, slug, people.author_names(entry.authors, export.display_names, mapping),
+                                  export.site_url, site.zone, options.uploads,
+                                  people.profile_labels(list(profiles) + list(new_profiles)))
+        files += [PlannedFile(site.folder("images") / relative, "file", source=source)
+                  for relative, source in converted.copies.items()]
+        posts.append(_Post(entry, slug, path, converted.fields, converted.body))
+        lines.append(f"{_shown(site, path)}: {converted.decision}")
+        lines.extend(f"  {note}" for note in converted.notes)
         if entry.responses:
-            for response in entry.responses:
-                response.html = "".join(str(block.element) for block in
-                                        blocks_of(response.html, entry.blank_lines_are_paragraphs))
-            about = {"title": entry.title, "slug": slug, "kind": entry.kind, "old_urls": entry.old_urls}
-            target = site.folder("responses") / f"{entry.kind}s" / f"{slug}.json"
-            files.append(PlannedFile(target, "responses", responses_text(about, entry.responses)))
-            comments = [r for r in entry.responses if r.kind == "comment"]
-            mentions = [r for r in entry.responses if r.kind == "mention"]
-            pending = sum(1 for r in entry.responses if not r.approved)
-            lines.append(f"  {len(comments)} comment(s) and {len(mentions)} pingback(s) as mentions"
-                         f"{f' ({pending} awaiting approval)' if pending else ''} kept in {_shown(site, target)}")
+            responses, line = _responses_file(entry, slug, site)
+            files.append(responses)
+            lines.append(line)
 
     _plan_series(posts, site, lines, files)
     for post in posts:
@@ -284,7 +195,7 @@ def _plan_series(posts: list[_Post], site: Site, lines: list[str], files: list[P
     parts, notes = find_series([(post.slug, post.entry.title) for post in articles])
     lines.extend(notes)
     by_slug = {post.slug: post for post in articles}
-    known = _existing_series(site.folder("series"))
+    known = existing_series(site.folder("series"))
     series: dict[str, list[_Post]] = {}
     for part in parts:
         post = by_slug[part.key]

@@ -1,6 +1,7 @@
 """What an import writes, what it refuses to touch, and the command's messages and exit codes."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -141,6 +142,19 @@ def test_a_slug_already_used_by_another_post_is_not_imported(site):
                                "content/posts/mine.md; not imported"]
     assert (site / "content/posts/post-2.md").is_file()
     assert (site / "content/posts/mine.md").read_text().endswith("Mine.\n")
+
+
+def test_password_protected_and_scheduled_posts(site):
+    export = wxr_with(("Locked", "Members only."), ("Coming soon", "Next month."))
+    export = export.replace("<wp:post_id>1</wp:post_id>", "<wp:post_id>1</wp:post_id><wp:post_password>pw</wp:post_password>")
+    export = re.sub(r"(<wp:post_id>2</wp:post_id>.*?<wp:status><!\[CDATA\[)publish", r"\1future", export,
+                    flags=re.DOTALL)
+    (site / "small.xml").write_text(export)
+    result = run_import(site / "small.xml", site / "content")
+    assert 'skipped post "Locked": password-protected, so it stays unpublished' in result.lines
+    assert not (site / "content/posts/post-1.md").exists()
+    assert "  scheduled on the old blog: imported as a draft" in result.lines
+    assert "\nStatus: draft\n" in (site / "content/posts/post-2.md").read_text()
 
 
 def test_entries_without_title_or_date_are_named_and_the_rest_imported(site):

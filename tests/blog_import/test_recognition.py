@@ -253,3 +253,24 @@ def test_interview_and_dialogue_at_once_stays_an_article(tmp_path):
     result = run_import(tmp_path / "both.xml", content, dry_run=True)
     assert report_line(result, POSTS + "post-1.md") == (
         f"{POSTS}post-1.md: article: it reads both as an interview and as a dialogue: left as an article")
+
+
+def test_questions_the_editor_turned_into_one_item_lists():
+    found = recognise_interview("Interview: Ana Ruiz", blocks(
+        "Intro.\n<ol>\n<li>What comes first?</li>\n</ol>\nAnswer one.\n<ol start=\"2\">\n<li>And then?</li>\n</ol>\n"
+        "Answer two."))
+    assert isinstance(found, Layout)
+    assert "Q: What comes first?\n\nAnswer one.\n\nQ: And then?\n\nAnswer two." in found.body
+
+
+def test_labels_in_bold_with_the_colon_outside():
+    found = recognise_dialogue(blocks(
+        "<b>Jenny</b>: One.\n\n<strong>Jeremy</strong>: Two.\n\n<b>Jenny</b>: Three.\n\n<b>Jeremy</b>: Four."), {})
+    assert isinstance(found, Layout)
+    assert found.body == "Jenny: One.\n\nJeremy: Two.\n\nJenny: Three.\n\nJeremy: Four.\n"
+
+
+def test_two_handles_once_each_are_too_few_for_a_transcript():
+    found = recognise_dialogue(blocks("ana_ruiz: @samlee hello.\n\nsamlee: @ana_ruiz hi."), {})
+    assert isinstance(found, NotRecognised) and found.reason == (
+        "2 paragraph(s) from ana_ruiz and samlee: too few for a transcript")
