@@ -139,6 +139,11 @@ def recognise_interview(title: str, blocks: list[Block]) -> Layout | NotRecognis
         numbers = [q.number for q in questions]
         if numbers != list(range(numbers[0], numbers[0] + len(numbers))) or numbers[0] != 1:
             return NotRecognised(f"numbered paragraphs {numbers} do not count 1, 2, 3…: not an interview", near=True)
+    strays = [q for q in candidates if q.form == "marked" and q not in questions]
+    if strays:
+        # The layout reads every "Q:" paragraph as a question, so this one would take the answers after it.
+        return NotRecognised(f'"{blocks[strays[0].index].text[:60]}" would start a question of its own: '
+                             "left as an article", near=True)
     positions = [q.index for q in questions]
     for here, following in zip(positions, positions[1:] + [len(blocks)]):
         answer = blocks[here + 1:following]

@@ -274,3 +274,11 @@ def test_two_handles_once_each_are_too_few_for_a_transcript():
     found = recognise_dialogue(blocks("ana_ruiz: @samlee hello.\n\nsamlee: @ana_ruiz hi."), {})
     assert isinstance(found, NotRecognised) and found.reason == (
         "2 paragraph(s) from ana_ruiz and samlee: too few for a transcript")
+
+
+def test_a_stray_q_paragraph_among_numbered_questions_keeps_the_post_an_article():
+    found = recognise_interview("Interview: Ana Ruiz", blocks(
+        "1. One?\n\nAnswer, and a question I was asked:\n\nQ: Do you enjoy it?\n\nStill Ana talking.\n\n"
+        "2. Two?\n\nAnswer two."))
+    assert isinstance(found, NotRecognised)
+    assert found.reason == '"Q: Do you enjoy it?" would start a question of its own: left as an article'
