@@ -88,6 +88,8 @@ PLUGINS = [
     # Newsletter: the issues' web pages and emails, and the footer sign-up form.
     "newsletter",
     "newsletter_signup",
+    # Old addresses of imported posts (Old_url:) -> their new ones.
+    "redirects",
     # Last: indexes the finished output.
     "site_search",
 ]

@@ -133,6 +133,7 @@ def new(c, title, layout="article", author=""):
         raise Exit(str(error), code=1) from None
     print(f"Wrote {path.relative_to(ROOT)} (Status: draft; remove that line to publish).")
 
+from service_voices.blog_import.tasks import import_blog  # noqa: E402,F401
 from service_voices.newsletter_mail.bounces.tasks import mail_outcomes, newsletter_report, process_bounces  # noqa: E402,F401,E501
 from service_voices.newsletter_mail.sending.tasks import send  # noqa: E402,F401
 from service_voices.newsletter_mail.service.tasks import subscriptions  # noqa: E402,F401

@@ -5,7 +5,7 @@ WCAG 2.1 AA violations in light or dark mode, and a search that finds a known ph
 from __future__ import annotations
 
 import pytest
-from browser_support import AXE, CHROMIUM_ARGS, PAGE_NAMES, SiteServer, pages_to_check, require_chromium
+from browser_support import AXE, PAGE_NAMES, SiteServer, pages_to_check, require_chromium
 from support import build_site
 
 # Who builds each page, so a failure says whose work it is.
@@ -31,17 +31,6 @@ def served_site(tmp_path_factory):
         built = build_site(output, SITEURL=server.url)
         assert built.ok, f"sample site failed to build:\n{built.stdout}\n{built.stderr}"
         yield server.url, output, pages_to_check(output)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def page_url(served_site, name: str) -> str:
