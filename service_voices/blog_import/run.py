@@ -153,11 +153,13 @@ def import_blog(export_path: Path, site: Site, options: Options) -> ImportResult
             result.problems.append(f"{export_path}: entry {entry.name}: the slug {slug!r} is already used by "
                                    f"{_shown(site, other)}; not imported")
             continue
-        for login in entry.authors:
-            name = mapping.get(login)
+        byline = people.author_names(entry.authors, export.display_names, mapping)
+        # Every byline name gets a profile (a bare Name: line to fill in), so the
+        # build's byline check finds each imported author.
+        for name in byline:
             if name and name not in profiles and name not in new_profiles:
                 new_profiles[name] = people.profile_path(site.folder("authors"), name)
-        converted = convert_entry(entry, slug, people.author_names(entry.authors, export.display_names, mapping),
+        converted = convert_entry(entry, slug, byline,
                                   export.site_url, site.zone, options.uploads,
                                   people.profile_labels(list(profiles) + list(new_profiles)))
         files += [PlannedFile(site.folder("images") / relative, "file", source=source)
