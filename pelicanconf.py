@@ -84,7 +84,7 @@ PLUGINS = [
     "conversations",
     "series",
     "reading_aids",
-    "whitepapers",  # after reading_aids: a paper replaces the generic contents list
+    "whitepapers",
     # Newsletter: the issues' web pages and emails, and the footer sign-up form.
     "newsletter",
     "newsletter_signup",

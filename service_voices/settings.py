@@ -59,6 +59,19 @@ def defaults_reader(defaults: Mapping) -> Callable[[Mapping, str], object]:
     return setting
 
 
+def exclude_from_posts_and_pages(settings: dict, folder: str | None) -> None:
+    """Keep a plugin's own content folder away from Pelican's article and page readers.
+
+    Call it from the ``initialized`` signal, before any generator reads its settings.
+    """
+    if not folder:
+        return
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        current = list(settings.get(key) or [])
+        if folder not in current:
+            settings[key] = current + [folder]
+
+
 def project_path(value: str | os.PathLike, root: Path = PROJECT_ROOT) -> Path:
     """A path from the settings: relative ones are taken from the project root."""
     path = Path(value)

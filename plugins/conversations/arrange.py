@@ -29,11 +29,19 @@ from .markers import question_text, turn_start, without_answer_marker
 SPEAKER_STYLES = 3
 
 
+@dataclass(frozen=True)
+class ArrangedTurn:
+    speaker: str
+    element: etree.Element  # the answer or turn <div>
+    question: etree.Element | None = None  # the heading of the question an answer answers
+
+
 @dataclass
 class Arrangement:
-    questions: int = 0
-    turns: dict[str, int] = field(default_factory=dict)
-    headings: list[etree.Element] = field(default_factory=list)
+    """The elements made, for recording once inline markup and ids are final."""
+
+    questions: list[etree.Element] = field(default_factory=list)  # question headings, in order
+    turns: list[ArrangedTurn] = field(default_factory=list)
 
 
 def _label(name: str) -> etree.Element:
@@ -56,22 +64,21 @@ def _is_rule(element: etree.Element) -> bool:
 def arrange_interview(root: etree.Element, interviewee: str, heading: str = "h2") -> Arrangement:
     result = Arrangement()
     arranged: list[etree.Element] = []
-    answers: list[etree.Element] = []
+    answers: list[ArrangedTurn] = []
     answer: etree.Element | None = None
     for element in list(root):
         question = question_text(element.text) if element.tag == "p" else None
         if question is not None:
-            result.questions += 1
-            number = result.questions
+            number = len(result.questions) + 1
             title = etree.Element(heading, {"id": f"q{number}", "class": "interview-question"})
             count = etree.SubElement(title, "span", {"class": "interview-question__number"})
             count.text = AtomicString(f"{number}.")
             count.tail = f" {question.strip()}"
-            result.headings.append(title)
+            result.questions.append(title)
             answer = etree.Element("div", {"class": "interview-answer"})
             if interviewee:
                 answer.set("data-speaker", interviewee)
-            answers.append(answer)
+            answers.append(ArrangedTurn(interviewee, answer, title))
             arranged += [title, answer]
             continue
         if _is_rule(element):
@@ -89,15 +96,14 @@ def arrange_interview(root: etree.Element, interviewee: str, heading: str = "h2"
             element.text = without_answer_marker(element.text)
         answer.append(element)
     # A question with nothing after it gets no empty answer box.
-    empty = {id(answer) for answer in answers if len(answer) == 0}
+    empty = {id(turn.element) for turn in answers if len(turn.element) == 0}
     root[:] = [element for element in arranged if id(element) not in empty]
-    if interviewee:
-        result.turns[interviewee] = len(answers) - len(empty)
+    result.turns = [turn for turn in answers if id(turn.element) not in empty]
     return result
 
 
 def arrange_dialogue(root: etree.Element, speakers: list[str]) -> Arrangement:
-    result = Arrangement(turns={label: 0 for label in speakers})
+    result = Arrangement()
     arranged: list[etree.Element] = []
     turn: etree.Element | None = None
     for element in list(root):
@@ -109,7 +115,7 @@ def arrange_dialogue(root: etree.Element, speakers: list[str]) -> Arrangement:
             _open_paragraph_with_label(element, label, rest)
             turn.append(element)
             arranged.append(turn)
-            result.turns[label] += 1
+            result.turns.append(ArrangedTurn(label, turn))
             continue
         if _is_rule(element):
             turn = None

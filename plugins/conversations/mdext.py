@@ -4,9 +4,15 @@ It reads the post's own front matter from the ``meta`` extension (``md.Meta``), 
 one extension instance serves every file, and a post without ``Layout:`` (or with
 any other layout) comes out exactly as plain Markdown would render it.
 
+It also records what it made, as data, on the Markdown instance: ``md.conversation``
+(a ``service_voices.post_records.Conversation`` with the questions and turns, or
+None for other posts). The Markdown reader hands that to the Pelican side.
+
 Usable without Pelican::
 
-    markdown.Markdown(extensions=["meta", ConversationsExtension()])
+    md = markdown.Markdown(extensions=["meta", "toc", ConversationsExtension()])
+    html = md.convert(text)
+    md.conversation.questions
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ from __future__ import annotations
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from service_voices.markdown_records import RECORD_PRIORITY, meta_value
+from service_voices.post_records import DIALOGUE, INTERVIEW
+
 from .arrange import Arrangement, arrange_dialogue, arrange_interview, pin_question_ids
 from .markers import split_labels
+from .record import record_conversation
 
-INTERVIEW = "interview"
-DIALOGUE = "dialogue"
 # Before the footnotes extension (50) appends its list, so footnotes never end up
 # inside the last answer or turn, and before inline markup (20), so markers are
 # still the raw text the author typed.
@@ -27,24 +35,18 @@ PRIORITY = 55
 PIN_PRIORITY = 7.5
 
 
-def meta_value(meta: dict, key: str) -> str:
-    """One front-matter value as a string ("" when absent); continuation lines joined."""
-    value = (meta or {}).get(key) or []
-    if isinstance(value, str):
-        return value.strip()
-    return " ".join(part.strip() for part in value).strip()
-
-
 class ConversationTreeprocessor(Treeprocessor):
     def __init__(self, md):
         super().__init__(md)
         # Only the document being converted right now; replaced on every run.
+        self.layout = ""
         self.arrangement = Arrangement()
 
     def run(self, root):
         self.arrangement = Arrangement()
         meta = getattr(self.md, "Meta", None) or {}
         layout = meta_value(meta, "layout").lower()
+        self.layout = layout if layout in (INTERVIEW, DIALOGUE) else ""
         if layout == INTERVIEW:
             self.arrangement = arrange_interview(root, meta_value(meta, "interviewee"))
         elif layout == DIALOGUE:
@@ -60,15 +62,30 @@ class QuestionIdTreeprocessor(Treeprocessor):
         self.arranger = arranger
 
     def run(self, root):
-        pin_question_ids(self.arranger.arrangement.headings)
+        pin_question_ids(self.arranger.arrangement.questions)
+        return None
+
+
+class ConversationRecorder(Treeprocessor):
+    """Leaves ``md.conversation``: a ``post_records.Conversation``, or None for other posts."""
+
+    def __init__(self, md, arranger: ConversationTreeprocessor):
+        super().__init__(md)
+        self.arranger = arranger
+
+    def run(self, root):
+        layout = self.arranger.layout
+        self.md.conversation = record_conversation(layout, self.arranger.arrangement, self.md) if layout else None
         return None
 
 
 class ConversationsExtension(Extension):
     def extendMarkdown(self, md):
+        md.conversation = None
         arranger = ConversationTreeprocessor(md)
         md.treeprocessors.register(arranger, "conversations", PRIORITY)
         md.treeprocessors.register(QuestionIdTreeprocessor(md, arranger), "conversations-ids", PIN_PRIORITY)
+        md.treeprocessors.register(ConversationRecorder(md, arranger), "conversations-record", RECORD_PRIORITY)
 
 
 def makeExtension(**kwargs):  # lets Markdown load it by the name "conversations.mdext"

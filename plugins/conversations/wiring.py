@@ -1,30 +1,25 @@
 import logging
+from collections import Counter
 
 from pelican import signals
 from pelican.contents import Article
 
+from service_voices.markdown_reader import use_markdown_reader
 from service_voices.names import join_names
+from service_voices.post_records import DIALOGUE, INTERVIEW
 from service_voices.sources import content_path, front_matter_lines_of, located
 
 from .checks import dialogue_problems, interview_problems
 from .markers import split_labels
-from .mdext import DIALOGUE, INTERVIEW, ConversationsExtension
-from .outline import questions, turns_by_speaker
+from .mdext import ConversationsExtension
 from .settings import setting
 
 log = logging.getLogger(__name__)
 
 
 def add_markdown_extension(readers):
-    # Fires once per generator with the build's own settings dict. A new MARKDOWN dict
-    # (rather than appending in place) keeps pelicanconf's object untouched, and the
-    # isinstance test keeps the second generator from adding the extension twice.
-    markdown = dict(readers.settings.get("MARKDOWN") or {})
-    extensions = list(markdown.get("extensions") or [])
-    if not any(isinstance(extension, ConversationsExtension) for extension in extensions):
-        extensions.append(ConversationsExtension())
-    markdown["extensions"] = extensions
-    readers.settings["MARKDOWN"] = markdown
+    # Posts and pages only: the reader adds it for them, once per build.
+    use_markdown_reader(readers, ConversationsExtension())
 
 
 def _text(value) -> str:
@@ -56,23 +51,21 @@ def shape_conversation(instance):
     if "template" not in metadata:
         instance.template = setting(settings, "CONVERSATIONS_TEMPLATES")[layout]
     instance.layout = layout
-    content = instance._content or ""
-    turns = turns_by_speaker(content)
+    # Recorded by the Markdown extension as the post was read (see post_records).
+    conversation = getattr(instance, "conversation", None)
+    questions = list(conversation.questions) if conversation is not None else []
+    turns = Counter(turn.speaker for turn in conversation.turns) if conversation is not None else Counter()
+    instance.questions = questions
     if layout == INTERVIEW:
         interviewee = _text(metadata.get("interviewee"))
         instance.interviewee = interviewee
         instance.interviewer = _text(metadata.get("interviewer")) or join_names(
             [str(author) for author in getattr(instance, "authors", [])])
-        instance.questions = questions(content)
         instance.speakers = [interviewee] if interviewee else []
-        # The "In this interview" list already leads to every question, so
-        # reading_aids' own "Contents" box (opted out with Toc: off) would repeat it.
-        metadata.setdefault("toc", "off")
-        problems = interview_problems(interviewee, len(instance.questions))
+        problems = interview_problems(interviewee, len(questions))
     else:
         speakers = split_labels(_text(metadata.get("speakers")))
         instance.speakers = speakers
-        instance.questions = []
         problems = dialogue_problems(speakers, turns, setting(settings, "CONVERSATIONS_WARN_SILENT_SPEAKERS"))
     _report(instance, problems)
 

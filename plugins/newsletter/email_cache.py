@@ -34,20 +34,6 @@ def _plain(value):
     return str(value)
 
 
-def file_digest(path: str | os.PathLike) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def text_key(*parts: str) -> str:
-    """A SHA-256 over the parts, each length-prefixed so that ("ab", "c") != ("a", "bc")."""
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8")
-        digest.update(len(data).to_bytes(8, "big"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 def email_key(*, view: dict, settings: dict, templates: dict[str, str], code: dict[str, bytes]) -> str:
     """SHA-256 over the template view, the settings, template sources and plugin code."""
     digest = hashlib.sha256()
@@ -100,41 +86,3 @@ class EmailCache:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(entry, stream, ensure_ascii=False)
         os.replace(temporary, self.path_for(slug))
-
-
-class DigestTexts:
-    """The parsed part of each post's digest (summary, first turn), one file for all posts.
-
-    Loaded once per build and saved with only the entries that build used, so posts
-    that left every issue do not pile up.
-    """
-
-    def __init__(self, path: str | os.PathLike):
-        self.path = Path(path)
-        self.saved: dict[str, list[str]] = {}
-        self.used: dict[str, list[str]] = {}
-        try:
-            entries = json.loads(self.path.read_text(encoding="utf-8"))
-            self.saved = {key: value for key, value in entries.items()
-                          if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)}
-        except (OSError, ValueError, AttributeError):
-            pass
-
-    def get(self, key: str) -> tuple[str, str] | None:
-        found = self.saved.get(key)
-        if found is None:
-            return None
-        self.used[key] = found
-        return found[0], found[1]
-
-    def put(self, key: str, texts: tuple[str, str]) -> None:
-        self.used[key] = list(texts)
-
-    def save(self) -> None:
-        if self.used == self.saved:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".digests.", suffix=".part")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(self.used, stream, ensure_ascii=False)
-        os.replace(temporary, self.path)

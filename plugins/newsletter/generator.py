@@ -10,8 +10,6 @@ import dataclasses
 import json
 import logging
 import os
-import posixpath
-import re
 import time
 from pathlib import Path
 
@@ -19,8 +17,7 @@ import css_inline
 import jinja2
 import jinja2.meta
 from pelican.generators import Generator
-from pelican.readers import MarkdownReader
-from pelican.utils import set_date_tzinfo, slugify, strftime
+from pelican.utils import strftime
 
 from service_voices.feeds import Feed, build_feed
 from service_voices.images import image_size
@@ -28,9 +25,10 @@ from service_voices.names import join_names
 from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 from service_voices.sources import display_path
 
-from .digest import make_digest
-from .email_cache import DigestTexts, EmailCache, EmailFiles, email_key, file_digest, text_key
+from .digest import make_digest, opening_turn
+from .email_cache import EmailCache, EmailFiles, email_key
 from .email_html import email_problems, inline_email, make_inliner, size_images
+from .issue_content import NewsletterIssue
 from .issues import assign_articles, issue_from_metadata, issue_problems, newest_first
 from .message import build_message, long_lines, message_bytes
 from .plain_text import render_text
@@ -38,17 +36,12 @@ from .settings import DEFAULTS, setting
 
 log = logging.getLogger(__name__)
 
-_INTERNAL_LINK = re.compile(
-    r"""(?P<attr>\b(?:href|src)\s*=\s*)(?P<quote>["'])\{(?P<what>static|attach|filename)\}(?P<value>[^"']*)(?P=quote)""")
-
 
 class NewsletterGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.issues = []
         self.render_seconds = {}
-        self._digest_texts = None  # this build's DigestTexts while output is written
-        self._digest_code = ""
 
     # -- paths and URLs --------------------------------------------------------
 
@@ -61,41 +54,26 @@ class NewsletterGenerator(Generator):
     def _absolute(self, path: str) -> str:
         return f"{self._site_url()}/{path.lstrip('/')}"
 
-    def _source_dir(self, issue) -> str:
-        return posixpath.dirname(os.path.relpath(issue.source_path, self.path).replace(os.sep, "/"))
-
-    def _internal_target(self, issue, value: str) -> str:
-        path = value.split("#", 1)[0].split("?", 1)[0]
-        path = path[1:] if path.startswith("/") else posixpath.join(self._source_dir(issue), path)
-        return posixpath.normpath(path)
-
     # -- reading ---------------------------------------------------------------
 
     def _read_issues(self) -> list:
-        folder = os.path.join(self.path, self._setting("NEWSLETTER_PATH"))
-        if not os.path.isdir(folder):
-            return []
-        reader = MarkdownReader(self.settings)
+        """Every issue file, read by Pelican's readers into a NewsletterIssue."""
         issues = []
-        for directory, _, files in sorted(os.walk(folder)):
-            for filename in sorted(files):
-                if not filename.endswith((".md", ".markdown", ".mkd")):
-                    continue
-                path = os.path.join(directory, filename)
-                try:
-                    letter_html, metadata = reader.read(path)
-                except Exception as error:  # one bad issue must not stop the build
-                    log.error("%s: could not read newsletter issue: %s", display_path(path, self.path), error)
-                    continue
-                problems = issue_problems(metadata)
-                for problem in problems:
-                    log.error("%s: %s", display_path(path, self.path), problem)
-                if problems:
-                    continue
-                slug = str(metadata.get("slug") or slugify(
-                    str(metadata["title"]), regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
-                metadata["date"] = set_date_tzinfo(metadata["date"], self.settings.get("TIMEZONE"))
-                issues.append(issue_from_metadata(metadata, letter_html, path, slug))
+        for relative in sorted(self.get_files(self._setting("NEWSLETTER_PATH"))):
+            where = display_path(os.path.join(self.path, relative), self.path)
+            try:
+                page = self.readers.read_file(base_path=self.path, path=relative, content_class=NewsletterIssue,
+                                              context=self.context)
+            except Exception as error:  # one bad issue must not stop the build
+                log.error("%s: could not read newsletter issue: %s", where, error)
+                continue
+            problems = issue_problems(page.metadata)
+            for problem in problems:
+                log.error("%s: %s", where, problem)
+            if problems or not page.is_valid():
+                continue
+            metadata = dict(page.metadata, date=page.date)  # the date in TIMEZONE
+            issues.append(issue_from_metadata(metadata, page._content, page.source_path, page.slug, page=page))
         return issues
 
     def generate_context(self):
@@ -106,6 +84,10 @@ class NewsletterGenerator(Generator):
                           display_path(seen[issue.slug].source_path, self.path))
                 continue
             seen[issue.slug] = issue
+            # As for posts: {filename} links to the issue resolve, and files linked
+            # with {static} are copied even from outside STATIC_PATHS.
+            self.add_source_path(issue.page)
+            self.add_static_links(issue.page)
         self.issues = list(seen.values())
         posts = self.context.get("articles", [])
         for issue, problem in assign_articles(self.issues, posts):
@@ -114,43 +96,23 @@ class NewsletterGenerator(Generator):
             if not issue.articles and not issue.letter_html:
                 log.error("%s: newsletter issue has no articles and no letter",
                           display_path(issue.source_path, self.path))
-            # Files linked with {static} are copied even outside STATIC_PATHS, as for posts.
-            for found in _INTERNAL_LINK.finditer(issue.letter_html):
-                if found["what"] in ("static", "attach"):
-                    self.context["static_links"].add(self._internal_target(issue, found["value"]))
         self.issues = newest_first(self.issues)
         self.context["newsletter_issues"] = self.issues
         self.context["newsletter_archive_url"] = self._setting("NEWSLETTER_ARCHIVE_URL")
-        # site_discovery lists these in sitemap.xml once every generator has run.
-        sitemap = self.context.setdefault("sitemap_extra_urls", [])
-        sitemap.append(self._absolute(self._setting("NEWSLETTER_ARCHIVE_URL")))
-        sitemap += [self._absolute(self._setting("NEWSLETTER_ISSUE_URL").format(slug=i.slug)) for i in self.issues]
 
     # -- views -----------------------------------------------------------------
 
-    def _resolve_links(self, issue) -> str:
-        def replace(found):
-            target = self._internal_target(issue, found["value"])
-            table = "generated_content" if found["what"] == "filename" else "static_content"
-            content = self.context.get(table, {}).get(target)
-            if content is None:
-                log.warning("%s: cannot find '%s' linked as {%s}", display_path(issue.source_path, self.path),
-                            found["value"], found["what"])
-                return found.group(0)
-            anchor = "#" + found["value"].split("#", 1)[1] if "#" in found["value"] else ""
-            return f"{found['attr']}{found['quote']}{self._absolute(content.url)}{anchor}{found['quote']}"
-
-        return _INTERNAL_LINK.sub(replace, issue.letter_html)
-
-    def _image_size(self, url: str):
-        site = self._site_url() + "/"
-        if not url.startswith(site):
-            return None
-        relative = url[len(site):]
-        for _source, static in self.context.get("static_content", {}).items():
-            if static.url == relative:
-                return image_size(static.source_path)
-        return None
+    def _letter_html(self, issue) -> str:
+        """The letter with absolute links, as Pelican resolves them, and sized images."""
+        letter = issue.page.get_content(self._site_url()).strip()
+        where = display_path(issue.source_path, self.path)
+        for kind, target in issue.page.unresolved_links(letter):
+            log.warning("%s: cannot find '%s' linked as {%s}", where, target, kind)
+        for path in issue.page.missing_files():
+            log.warning("%s: links to '%s', which does not exist", where, path)
+        files = {self._absolute(url): path for url, path in issue.page.linked_files().items()}
+        return size_images(letter, lambda src: image_size(files[src]) if src in files else None,
+                           self._setting("NEWSLETTER_EMAIL_IMAGE_MAX_WIDTH"))
 
     def _date_text(self, date) -> str:
         return strftime(date, self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"))
@@ -159,34 +121,26 @@ class NewsletterGenerator(Generator):
         site = self._site_url()
         summary = article.summary if "summary" in article.metadata else None
         url = self._absolute(article.url)
-        content = article.get_content(site)
-        layout = str(getattr(article, "layout", "") or "")
-        texts = key = None
-        if self._digest_texts is not None:
-            key = text_key(self._digest_code, url, summary if summary is not None else "\0", content, layout)
-            texts = self._digest_texts.get(key)
+        # What the Markdown reader recorded (README, "Plugin contracts"), with its
+        # {filename}/{static} links resolved as Pelican resolves the post's own.
+        first_paragraph = article._update_content(getattr(article, "first_paragraph", "") or "", site)
+        turn = article._update_content(opening_turn(getattr(article, "conversation", None)), site)
         digest = make_digest(
             title=article.title,
             url=url,
             authors=[str(author) for author in getattr(article, "authors", [])],
             date=article.date,
             summary_html=summary,
-            content_html=content,
-            layout=layout,
+            first_paragraph_html=first_paragraph,
+            opening_turn_html=turn,
             series=getattr(article, "series", None),
-            texts=texts,
         )
-        if self._digest_texts is not None and texts is None:
-            self._digest_texts.put(key, (digest.summary_html, digest.first_turn_html))
         view = dataclasses.asdict(digest)
         view["byline"] = join_names(digest.authors)
         view["locale_date"] = self._date_text(digest.date)
         return view
 
     def _issue_view(self, issue) -> dict:
-        url = self._absolute(self._setting("NEWSLETTER_ISSUE_URL").format(slug=issue.slug))
-        letter = size_images(self._resolve_links(issue), self._image_size,
-                             self._setting("NEWSLETTER_EMAIL_IMAGE_MAX_WIDTH"))
         return {
             "slug": issue.slug,
             "title": issue.title,
@@ -194,9 +148,9 @@ class NewsletterGenerator(Generator):
             "preheader": issue.preheader,
             "date": issue.date,
             "locale_date": self._date_text(issue.date),
-            "url": url,
-            "save_as": self._setting("NEWSLETTER_ISSUE_SAVE_AS").format(slug=issue.slug),
-            "letter_html": letter,
+            "url": self._absolute(issue.page.url),
+            "save_as": issue.page.save_as,
+            "letter_html": self._letter_html(issue),
             "digests": [self._digest(article) for article in issue.articles],
             "articles": issue.articles,
             "source_path": issue.source_path,
@@ -324,18 +278,7 @@ class NewsletterGenerator(Generator):
         shared = self._shared_view()
         inliner = make_inliner()
         cache = self._email_cache()
-        self._digest_texts = None
-        if cache is not None:
-            # Not a .json name, so no issue slug can share the file.
-            self._digest_texts = DigestTexts(cache.folder / "post-digests.cache")
-            # Keyed with digest.py's own source too: a parsing change there re-parses every post.
-            self._digest_code = file_digest(Path(__file__).with_name("digest.py"))
         views = [self._issue_view(issue) for issue in self.issues]
-        if self._digest_texts is not None:
-            try:
-                self._digest_texts.save()
-            except OSError as error:  # a read-only cache only costs the next build time
-                log.warning("cannot keep post digests in the newsletter cache: %s", error)
         inputs = self._email_inputs(shared) if cache is not None and views else None
         relative_urls = self.settings.get("RELATIVE_URLS", False)
         for view in views:

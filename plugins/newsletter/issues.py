@@ -25,6 +25,8 @@ class Issue:
     # None means "every post since the previous issue"; a list keeps the author's order.
     article_slugs: list[str] | None = None
     articles: list[Any] = field(default_factory=list)
+    # What Pelican read the issue into (a NewsletterIssue); it resolves the letter's links.
+    page: Any = None
 
 
 def split_slugs(value: str) -> list[str]:
@@ -36,7 +38,7 @@ def issue_problems(metadata: dict) -> list[str]:
     return [f"newsletter issue has no '{key.title()}:' line" for key in ("title", "date") if not metadata.get(key)]
 
 
-def issue_from_metadata(metadata: dict, letter_html: str, source_path: str, slug: str) -> Issue:
+def issue_from_metadata(metadata: dict, letter_html: str, source_path: str, slug: str, page: Any = None) -> Issue:
     title = str(metadata["title"]).strip()
     slugs = split_slugs(metadata["articles"]) if metadata.get("articles") else None
     return Issue(
@@ -48,6 +50,7 @@ def issue_from_metadata(metadata: dict, letter_html: str, source_path: str, slug
         preheader=str(metadata.get("preheader") or "").strip(),
         letter_html=(letter_html or "").strip(),
         article_slugs=slugs,
+        page=page,
     )
 
 

@@ -8,7 +8,7 @@ from service_voices.newsletter_common import SHARED_DEFAULTS
 from service_voices.settings import defaults_reader
 
 DEFAULTS = {
-    # Issue sources, relative to PATH. Not in ARTICLE_PATHS, so Pelican ignores them.
+    # Issue sources, relative to PATH; the plugin keeps this folder out of the article and page readers.
     "NEWSLETTER_PATH": "newsletter",
     # Every file of one issue lands in this folder ({slug} is the issue's slug).
     "NEWSLETTER_ISSUE_URL": "newsletter/{slug}/",

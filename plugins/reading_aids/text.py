@@ -11,6 +11,10 @@ _SKIPPED = {"script", "style", "template", "svg"}
 _WORD = re.compile(r"[\w’'-]+")
 
 
+# A tokenizer scan rather than a BeautifulSoup tree (the newsletter's toolkit, built on
+# this same tokenizer): every build counts every post. On the 1,000-post benchmark
+# corpus the scan takes about 0.17 s and a parse about 0.55 s; the difference is some
+# 7% of a plain Pelican build of that corpus, most of the 10% the plugins may add.
 class _TextCollector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)

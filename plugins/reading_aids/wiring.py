@@ -1,41 +1,40 @@
 from pelican import signals
 
-from service_voices.images import image_size
+from service_voices.markdown_reader import use_markdown_reader
 
-from .images import add_image_hints, content_file
+from .images import ImageHintsExtension
 from .neighbours import previous_and_next, related_posts_by_post
 from .settings import setting
 from .text import count_words, reading_minutes
-from .toc import table_of_contents
+from .toc import table_of_contents, wants_contents
 
 
-def hint_images(content) -> None:
-    settings = content.settings
-
-    def size_of(src):
-        path = content_file(src, settings["PATH"], settings.get("SITEURL") or "")
-        return image_size(path) if path else None
-
-    if content._content:
-        content._content = add_image_hints(content._content, size_of)
+def add_markdown_extension(readers):
+    # Image hints are made as Markdown builds each post and page; the reader also
+    # records the headings the contents list is made from.
+    settings = readers.settings
+    use_markdown_reader(readers, ImageHintsExtension(settings["PATH"], settings.get("SITEURL") or ""))
 
 
-def _opted_out(value) -> bool:
-    return str(value).strip().casefold() in {"off", "no", "false", "0", "none"} if value is not None else False
+def lists_own_contents(post) -> bool:
+    """The rule of README "Plugin contracts": an interview lists its questions and a
+    white paper its sections, so a second, generic list would only repeat them."""
+    conversation = getattr(post, "conversation", None)
+    is_interview = conversation is not None and conversation.is_interview
+    return is_interview or getattr(post, "paper_sections", None) is not None
 
 
 def _add_reading_aids(post, settings) -> None:
     # The raw HTML, not post.content: Pelican memoizes .content, and reading it before
     # the static files are known would freeze {static} links unresolved.
-    html = post._content or ""
-    words = count_words(html)
+    words = count_words(post._content or "")
     post.word_count = words
     post.reading_time = reading_minutes(words, setting(settings, "READING_AIDS_WORDS_PER_MINUTE"))
-    post.toc = [] if _opted_out(post.metadata.get("toc")) else table_of_contents(
-        html, words,
+    post.toc = table_of_contents(
+        getattr(post, "headings", None) or [], words,
         setting(settings, "READING_AIDS_TOC_MIN_WORDS"),
         setting(settings, "READING_AIDS_TOC_MIN_HEADINGS"),
-    )
+    ) if wants_contents(post.metadata.get("toc"), lists_own_contents(post)) else []
 
 
 def add_reading_aids(generator):
@@ -43,7 +42,6 @@ def add_reading_aids(generator):
     published = list(generator.articles)
     everything = published + list(generator.hidden_articles) + list(generator.drafts)
     for post in everything:
-        hint_images(post)
         _add_reading_aids(post, settings)
         post.related_posts = []
         post.previous_post = post.next_post = None
@@ -56,11 +54,6 @@ def add_reading_aids(generator):
         post.related_posts = related[id(post)]
 
 
-def hint_page_images(generator):
-    for page in list(generator.pages) + list(generator.hidden_pages) + list(generator.draft_pages):
-        hint_images(page)
-
-
 def register():
+    signals.readers_init.connect(add_markdown_extension)
     signals.article_generator_finalized.connect(add_reading_aids)
-    signals.page_generator_finalized.connect(hint_page_images)

@@ -7,6 +7,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from service_voices.feeds import Feed, build_feed, write_feed
+from service_voices.settings import exclude_from_posts_and_pages
 from service_voices.slugs import slugify
 from service_voices.sources import display_path, front_matter_lines_of, located
 
@@ -24,18 +25,12 @@ from .settings import setting
 
 log = logging.getLogger(__name__)
 
-# Per-build data lives in the shared generator context under these keys.
-REPORTED = "series_reported"
-INFOS = "series_info"
+# This build's series records, in the shared generator context (templates read it too).
 RECORDS = "all_series"
 
 
-def _report(context, level, message) -> None:
-    # Linking runs once after articles and again after pages; say each thing once.
-    seen = context.setdefault(REPORTED, set())
-    if (level, message) not in seen:
-        seen.add((level, message))
-        log.log(level, "%s", message)
+def _report(level, message) -> None:
+    log.log(level, "%s", message)
 
 
 def _render_markdown(text, settings) -> str:
@@ -48,10 +43,8 @@ def _render_markdown(text, settings) -> str:
                     output_format=config.get("output_format", "html5")).convert(text)
 
 
-def _load_infos(context, settings) -> dict:
-    """The series files, read once per build and kept in the context."""
-    if INFOS in context:
-        return context[INFOS]
+def _load_infos(settings) -> dict:
+    """The series files, by title."""
     folder = os.path.join(settings.get("PATH", "."), setting(settings, "SERIES_INFO_PATH") or "")
     infos = []
     if setting(settings, "SERIES_INFO_PATH") and os.path.isdir(folder):
@@ -64,28 +57,27 @@ def _load_infos(context, settings) -> dict:
                 with open(path, encoding="utf-8") as handle:
                     text = handle.read()
             except (OSError, UnicodeDecodeError) as error:
-                _report(context, logging.ERROR, f"{source}: cannot read series file: {error}")
+                _report(logging.ERROR, f"{source}: cannot read series file: {error}")
                 continue
             info, problems = parse_series_file(text, source)
             for problem in problems:
-                _report(context, logging.ERROR if problem.severity == "error" else logging.WARNING, str(problem))
+                _report(logging.ERROR if problem.severity == "error" else logging.WARNING, str(problem))
             if info is not None:
                 info.body = _render_markdown(info.body, settings) if info.body else ""
                 infos.append(info)
     by_title, problems = index_by_title(infos)
     for problem in problems:
-        _report(context, logging.WARNING, str(problem))
-    context[INFOS] = by_title
+        _report(logging.WARNING, str(problem))
     return by_title
 
 
-def _part(item, context, settings) -> Part:
+def _part(item, settings) -> Part:
     has_source = getattr(item, "source_path", None)
     source = display_path(item.source_path, settings.get("PATH", "")) if has_source else str(item)
     index, problem = parse_index(item.metadata.get("series_index"))
     if problem:
         line = front_matter_lines_of(item.source_path).get("series_index")
-        _report(context, logging.ERROR, f"{located(source, line)}: {problem}")
+        _report(logging.ERROR, f"{located(source, line)}: {problem}")
     return Part(item=item, source=source, date=getattr(item, "date", None), index=index)
 
 
@@ -115,31 +107,31 @@ def _record(name, slug, ordered, info, settings) -> SeriesRecord:
     )
 
 
-def link_series(generator):
+def link_series(generators):
     """Give every published part its ``series`` dict and the context its series map.
 
-    Connected to both article and page generators: the second run sees articles and
-    pages together, so one series may mix the two. Everything is rebuilt from metadata
-    each time, so nothing from an earlier build can leak in.
+    Runs once per build, when every generator has read its content, so one series may
+    mix articles and pages. Everything is rebuilt from metadata, so nothing from an
+    earlier build can leak in.
     """
-    context, settings = generator.context, generator.settings
-    infos = _load_infos(context, settings)
+    context, settings = generators[0].context, generators[0].settings
+    infos = _load_infos(settings)
     published = list(context.get("articles") or []) + list(context.get("pages") or [])
     groups = defaultdict(list)
     for item in published:
         name = _series_name(item)
         if name:
-            groups[name].append(_part(item, context, settings))
+            groups[name].append(_part(item, settings))
 
     for group in similar_names(groups):
-        _report(context, logging.WARNING, "series names differ only in case or spacing and are kept apart: "
+        _report(logging.WARNING, "series names differ only in case or spacing and are kept apart: "
                 + "; ".join(f"{name!r} ({groups[name][0].source})" for name in group))
 
     records, ordered_by_name, slugs = [], {}, set()
     for name in sorted(groups):
         ordered = order_parts(groups[name])
         for index, sources in duplicate_indexes(ordered):
-            _report(context, logging.WARNING, f"series {name!r}: Series_index {index} is used by "
+            _report(logging.WARNING, f"series {name!r}: Series_index {index} is used by "
                     f"{' and '.join(sources)}; ordering those by date")
         info = infos.get(name)
         slug = (info.slug if info and info.slug else "") or slugify(name, "series")
@@ -148,7 +140,7 @@ def link_series(generator):
             while f"{base}-{number}" in slugs:
                 number += 1
             slug = f"{base}-{number}"
-            _report(context, logging.WARNING, f"series {name!r} would share the slug {base!r} with another series; "
+            _report(logging.WARNING, f"series {name!r} would share the slug {base!r} with another series; "
                     f"using {slug!r} (give it a series file with a Slug: line)")
         slugs.add(slug)
         record = _record(name, slug, ordered, info, settings)
@@ -161,12 +153,16 @@ def link_series(generator):
     for item in _unpublished(context):
         name = _series_name(item)
         if name:
-            item.series = _preview(item, name, by_name.get(name), groups.get(name, []), infos, context, settings)
+            item.series = _preview(item, name, by_name.get(name), groups.get(name, []), infos, settings)
 
     context["series"] = ordered_by_name
     context[RECORDS] = records
     index_url = setting(settings, "SERIES_INDEX_URL")
     context["series_index_url"] = index_url if index_url and setting(settings, "SERIES_INDEX_SAVE_AS") else ""
+    for title, info in infos.items():
+        if title not in by_name:
+            _report(logging.WARNING, f"{info.source}: no published post has 'Series: {title}' "
+                    "yet, so the series gets no landing page")
 
 
 def _unpublished(context):
@@ -174,9 +170,9 @@ def _unpublished(context):
         yield from context.get(key) or []
 
 
-def _preview(item, name, record, published_parts, infos, context, settings) -> dict:
+def _preview(item, name, record, published_parts, infos, settings) -> dict:
     """A draft or hidden part sees itself in place among the published parts; those never see it."""
-    ordered = order_parts(list(published_parts) + [_part(item, context, settings)])
+    ordered = order_parts(list(published_parts) + [_part(item, settings)])
     slug = record.slug if record else ((infos.get(name).slug if infos.get(name) else "") or slugify(name, "series"))
     preview = _record(name, slug, ordered, infos.get(name), settings)
     if record is None:
@@ -201,21 +197,6 @@ def _entry(item, site_url) -> dict:
 
 class SeriesGenerator(Generator):
     """Landing pages, the series index and one feed per series."""
-
-    def generate_context(self):
-        records = self.context.get(RECORDS, [])
-        site = self.settings.get("SITEURL", "").rstrip("/")
-        extra = self.context.setdefault("sitemap_extra_urls", [])
-        for record in records:
-            if record.save_as:
-                extra.append(f"{site}/{record.url}")
-        if self.context.get("series_index_url") and records:
-            extra.append(f"{site}/{self.context['series_index_url']}")
-        names = {record.name for record in records}
-        for title, info in self.context.get(INFOS, {}).items():
-            if title not in names:
-                _report(self.context, logging.WARNING, f"{info.source}: no published post has 'Series: {title}' "
-                        "yet, so the series gets no landing page")
 
     def generate_output(self, writer):
         records = self.context.get(RECORDS, [])
@@ -246,13 +227,7 @@ class SeriesGenerator(Generator):
 
 def exclude_series_files(pelican):
     """Keep series files away from the article and page readers, whatever their paths."""
-    folder = setting(pelican.settings, "SERIES_INFO_PATH")
-    if not folder:
-        return
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        current = list(pelican.settings.get(key) or [])
-        if folder not in current:
-            pelican.settings[key] = current + [folder]
+    exclude_from_posts_and_pages(pelican.settings, setting(pelican.settings, "SERIES_INFO_PATH"))
 
 
 def series_generator(pelican):
@@ -261,6 +236,5 @@ def series_generator(pelican):
 
 def register():
     signals.initialized.connect(exclude_series_files)
-    signals.article_generator_finalized.connect(link_series)
-    signals.page_generator_finalized.connect(link_series)
+    signals.all_generators_finalized.connect(link_series)
     signals.get_generators.connect(series_generator)

@@ -8,16 +8,24 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 
-from service_voices.sources import content_path, first_line_with, located, read_text
+from service_voices.markdown_reader import use_markdown_reader
+from service_voices.outline import outline
+from service_voices.sources import content_path
 
 from .cache import PdfCache, cache_key, file_digest
-from .paper import citation, detach_missing_static_links, front_matter_problems, human_size, outline
+from .mdext import LAYOUT, WhitepaperExtension
+from .paper import citation, front_matter_problems, human_size
 from .pdf import make_url_fetcher, missing_support, referenced_files, render_pdf
 from .settings import setting
 
 log = logging.getLogger(__name__)
 
-LAYOUT = "whitepaper"
+
+def add_markdown_extension(readers):
+    # Missing {static} files are dealt with as Markdown builds the paper; the reader
+    # also records the headings its contents list is made from.
+    settings = readers.settings
+    use_markdown_reader(readers, WhitepaperExtension(settings["PATH"], settings.get("SITEURL") or ""))
 
 
 def is_whitepaper(content) -> bool:
@@ -25,10 +33,10 @@ def is_whitepaper(content) -> bool:
 
 
 def prepare_paper(content):
-    """Give a ``Layout: whitepaper`` post its template and an outline, as soon as it is read.
+    """Give a ``Layout: whitepaper`` post its template and its sections, as soon as it is read.
 
-    Runs before anything renders the content, so heading ids added here reach the
-    page, the feeds and the PDF alike.
+    ``paper_sections`` also tells reading_aids that the paper lists its own contents
+    (README, "Plugin contracts").
     """
     if not isinstance(content, Article) or not is_whitepaper(content):
         return
@@ -36,27 +44,7 @@ def prepare_paper(content):
         log.error("%s: %s", content_path(content), problem)
     content.layout = LAYOUT
     content.template = "whitepaper"
-    html, missing = detach_missing_static_links(content._content or "", _url_if_missing(content))
-    for path in missing:
-        line = first_line_with(read_text(content.source_path), path)
-        log.warning("%s: image or file %s not found; the page and the PDF go without it",
-                    located(content_path(content), line), path)
-    content._content, content.paper_sections = outline(html)
-
-
-def _url_if_missing(content):
-    root = content.settings["PATH"]
-    folder = os.path.dirname(content.relative_source_path or "")
-    site_url = content.settings.get("SITEURL", "").rstrip("/")
-
-    def url_if_missing(link: str):
-        path = link.split("#")[0].split("?")[0]
-        relative = path.lstrip("/") if path.startswith("/") else os.path.normpath(os.path.join(folder, path))
-        if os.path.exists(os.path.join(root, relative)):
-            return None
-        return f"{site_url}/{relative}"
-
-    return url_if_missing
+    content.paper_sections = outline(getattr(content, "headings", None) or [])
 
 
 def _paper_authors(article, profiles: dict, site_url: str) -> list[dict]:
@@ -116,9 +104,6 @@ def finish_papers(generators):
         date = getattr(article, "date", None)
         article.citation = citation([a["name"] for a in article.paper_authors], date.year if date else "n.d.",
                                     article.title, settings.get("SITENAME", ""), f"{site_url}/{article.url}")
-        # A paper lists its own contents (with the bios and the citation), so the
-        # generic contents list reading_aids gives long posts would only repeat it.
-        article.toc = []
 
     published = [a for a in chain(generator.articles, generator.hidden_articles) if is_whitepaper(a)]
     if published and setting(settings, "WHITEPAPER_PDF"):
@@ -194,5 +179,6 @@ def write_pdfs(generator, papers):
 
 
 def register():
+    signals.readers_init.connect(add_markdown_extension)
     signals.content_object_init.connect(prepare_paper)
     signals.all_generators_finalized.connect(finish_papers)

@@ -10,7 +10,6 @@ Run as ``python -m service_voices.site.build [--settings F] [--output DIR] [--se
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import shutil
@@ -20,6 +19,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from service_voices.settings import load_settings, parse_overrides
 
 
 @dataclass
@@ -81,7 +82,6 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
           overrides: dict | None = None, stream=None) -> BuildResult:
     """Build the site; swap the result into ``output`` only when it is clean."""
     from pelican import Pelican
-    from pelican.settings import read_settings
 
     stream = stream or sys.stderr
     settings_file = Path(settings_file).resolve()
@@ -101,7 +101,7 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
     try:
         overrides["OUTPUT_PATH"] = str(staging)
         overrides.setdefault("DELETE_OUTPUT_DIRECTORY", False)
-        settings = read_settings(str(settings_file), override=overrides)
+        settings = load_settings(settings_file, overrides)
         Pelican(settings).run()
     except Exception as error:  # reported as one line, never as a traceback
         collector.errors.append(f"{type(error).__name__}: {error}")
@@ -118,17 +118,6 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
     return BuildResult(True, output, seconds, [], collector.warnings)
 
 
-def _parse_overrides(pairs: list[str]) -> dict:
-    overrides = {}
-    for pair in pairs:
-        key, _, value = pair.partition("=")
-        try:
-            overrides[key] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key] = value
-    return overrides
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", default="pelicanconf.py")
@@ -139,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.settings).is_file():
         print(f"ERROR: {args.settings}: settings file not found", file=sys.stderr)
         return 2
-    result = build(args.settings, args.output, _parse_overrides(args.set))
+    result = build(args.settings, args.output, parse_overrides(args.set))
     if not result.ok:
         print(f"Build failed with {len(result.errors)} error(s) in {result.seconds:.2f} s; "
               f"{result.output} was left as it was.", file=sys.stderr)

@@ -1,23 +1,37 @@
 """The conversations Markdown extension on tricky Markdown, without Pelican."""
 
 import textwrap
+from collections import Counter
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 from conversations.markers import question_text, split_labels, turn_start
 from conversations.mdext import ConversationsExtension
-from conversations.outline import questions, turns_by_speaker
 
 # The same extensions pelicanconf.py gives Pelican, plus the meta extension Pelican adds.
 SITE_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.smarty",
                    "markdown.extensions.toc", "markdown.extensions.meta"]
 
 
-def to_html(text: str, conversations: bool = True) -> str:
+def converted(text: str, conversations: bool = True) -> tuple[str, markdown.Markdown]:
+    """The HTML and the Markdown instance, which holds what the extension recorded."""
     extensions = SITE_EXTENSIONS + ([ConversationsExtension()] if conversations else [])
     md = markdown.Markdown(extensions=extensions, output_format="html5")
-    return md.convert(textwrap.dedent(text).lstrip("\n"))
+    return md.convert(textwrap.dedent(text).lstrip("\n")), md
+
+
+def to_html(text: str, conversations: bool = True) -> str:
+    return converted(text, conversations)[0]
+
+
+def questions(text: str) -> list:
+    """The questions the extension recorded for the post."""
+    return converted(text)[1].conversation.questions
+
+
+def turns_by_speaker(text: str) -> Counter:
+    return Counter(turn.speaker for turn in converted(text)[1].conversation.turns)
 
 
 def soup(text: str) -> BeautifulSoup:
@@ -96,12 +110,13 @@ def test_question_text_keeps_inline_markup_and_links():
     heading = soup(INTERVIEW).find(id="q2")
     assert heading.find("em").get_text() == "honest exits"
     assert heading.find("a")["href"] == "https://example.org/rfc"
-    listed = questions(to_html(INTERVIEW))
-    assert [q["id"] for q in listed] == ["q1", "q2"]
-    assert "<em>honest exits</em>" in listed[1]["text"] and "<a href" in listed[1]["text"]
+    listed = questions(INTERVIEW)
+    assert [q.id for q in listed] == ["q1", "q2"]
+    assert [q.number for q in listed] == [1, 2]
+    assert "<em>honest exits</em>" in listed[1].text and "<a href" in listed[1].text
     # The contents list links to the question, and links may not nest.
-    assert "<a" not in listed[1]["toc_text"] and "one-click unsubscribe" in listed[1]["toc_text"]
-    assert not listed[0]["text"].startswith("1.")
+    assert "<a" not in listed[1].toc_text and "one-click unsubscribe" in listed[1].toc_text
+    assert not listed[0].text.startswith("1.")
 
 
 def test_bold_question_marker_and_empty_answers():
@@ -258,7 +273,12 @@ def test_labels_are_escaped_in_attributes_and_text():
     assert turn["data-speaker"] == 'R&D "Team" <x>'
     assert label_of(turn) == 'R&D "Team" <x>:'
     assert "<x>" not in html.replace("&lt;x&gt;", "")
-    assert turns_by_speaker(html) == {'R&D "Team" <x>': 1}
+    assert turns_by_speaker("""
+        Layout: dialogue
+        Speakers: R&D "Team" <x>
+
+        R&D "Team" <x>: We spoke.
+        """) == {'R&D "Team" <x>': 1}
 
 
 def test_footnotes_stay_outside_the_last_turn():
@@ -295,7 +315,7 @@ def test_markers():
 
 
 def test_contents_text_drops_footnote_marks_and_ids():
-    html = to_html("""
+    (question,) = questions("""
         Layout: interview
         Interviewee: Ana Ruiz
 
@@ -305,25 +325,24 @@ def test_contents_text_drops_footnote_marks_and_ids():
 
         [^src]: A footnote.
         """)
-    (question,) = questions(html)
-    assert question["id"] == "q1"
-    assert "<sup" in question["text"]
-    assert question["toc_text"].startswith("Is the <em>source</em> linked")
-    assert " id=" not in question["toc_text"] and "<a" not in question["toc_text"]
+    assert question.id == "q1"
+    assert "<sup" in question.text
+    assert question.toc_text.startswith("Is the <em>source</em> linked")
+    assert " id=" not in question.toc_text and "<a" not in question.toc_text
 
 
 def test_attribute_lists_cannot_move_a_question_anchor():
-    html = to_html("""
+    text = """
         Layout: interview
         Interviewee: Ana Ruiz
 
         Q: Why? {#custom .highlight}
 
         Because.
-        """)
-    heading = BeautifulSoup(html, "html.parser").find("h2")
+        """
+    heading = BeautifulSoup(to_html(text), "html.parser").find("h2")
     assert heading["id"] == "q1" and "highlight" in heading["class"]
-    assert [q["id"] for q in questions(html)] == ["q1"]
+    assert [q.id for q in questions(text)] == ["q1"]
 
 
 def test_new_post_skeletons_are_valid_conversations():
@@ -332,6 +351,65 @@ def test_new_post_skeletons_are_valid_conversations():
     from service_voices.site.newpost import skeleton
 
     interview = skeleton("Talk", "interview", "Dana Brooks", dt.date(2026, 11, 22))
-    assert [q["id"] for q in questions(to_html(interview))] == ["q1", "q2"]
+    assert [q.id for q in questions(interview)] == ["q1", "q2"]
     dialogue = skeleton("Chat", "dialogue", "Jenny Park", dt.date(2026, 11, 22))
-    assert turns_by_speaker(to_html(dialogue)) == {"Jenny": 1, "Jeremy": 1}
+    assert turns_by_speaker(dialogue) == {"Jenny": 1, "Jeremy": 1}
+
+
+def test_questions_and_answers_are_recorded_as_data_matching_the_html():
+    html, md = converted(INTERVIEW)
+    conversation = md.conversation
+    assert conversation.layout == "interview" and conversation.is_interview
+    assert [(turn.speaker, turn.question_id) for turn in conversation.turns] == [("Ana Ruiz", "q1"), ("Ana Ruiz", "q2")]
+    # The recorded HTML is the page's own, character for character.
+    for turn in conversation.turns:
+        assert f'<div class="interview-answer" data-speaker="Ana Ruiz">\n{turn.html}\n</div>' in html
+    assert conversation.turns[0].opening == '<b class="speaker-label">Ana Ruiz:</b> Names, mostly.'
+    assert conversation.turns[0].html.startswith(f"<p>{conversation.turns[0].opening}</p>")
+    assert "<h3" in conversation.turns[0].html and "<blockquote>" in conversation.turns[0].html
+    second = conversation.questions[1]
+    assert f'<span class="interview-question__number">2.</span> {second.text}</h2>' in html
+
+
+def test_dialogue_turns_are_recorded_in_order_with_their_opening_paragraph():
+    html, md = converted(DIALOGUE)
+    turns = md.conversation.turns
+    assert md.conversation.layout == "dialogue" and not md.conversation.is_interview
+    assert [turn.speaker for turn in turns] == ["Jenny", "Jeremy", "Jenny", "Jeremy", "Jenny"]
+    assert all(turn.question_id is None for turn in turns) and md.conversation.questions == []
+    assert turns[0].opening == '<b class="speaker-label">Jenny:</b> First turn.'
+    assert turns[1].opening == '<b class="speaker-label">Jeremy:</b> Reply in bold form.'
+    assert all(turn.html in html for turn in turns)
+    assert "<pre><code>" in turns[0].html and "Note: an undeclared label" in turns[0].html
+
+
+def test_unanswered_questions_have_no_turn_and_other_posts_no_conversation():
+    _, md = converted("""
+        Layout: interview
+        Interviewee: Sam Lee
+
+        Q: First?
+
+        Q: Second?
+
+        Finally an answer.
+        """)
+    assert [q.id for q in md.conversation.questions] == ["q1", "q2"]
+    assert [turn.question_id for turn in md.conversation.turns] == ["q2"]
+    assert converted("Title: Plain\n\nQ: not a question?\n")[1].conversation is None
+    # A dialogue without its Speakers: line is still a dialogue, with no turns to record.
+    _, unlabelled = converted("Layout: dialogue\n\nJenny: Hello.\n")
+    assert unlabelled.conversation.layout == "dialogue" and unlabelled.conversation.turns == []
+
+
+def test_contents_text_drops_links_the_author_wrote_as_raw_html_too():
+    (question,) = questions("""
+        Layout: interview
+        Interviewee: Ana Ruiz
+
+        Q: Is <a href="/x" id="raw">this *raw*</a> link fine & <em>kept</em>?
+
+        Yes.
+        """)
+    assert '<a href="/x" id="raw">this <em>raw</em></a>' in question.text
+    assert question.toc_text == "Is this <em>raw</em> link fine &amp; <em>kept</em>?"

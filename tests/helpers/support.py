@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 import sys
 import textwrap
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +79,12 @@ def minimal_content(root: Path) -> Path:
         """)
     (root / "pages").mkdir(exist_ok=True)
     return root
+
+
+def tiny_png(width: int, height: int) -> bytes:
+    """A valid greyscale PNG of the given size, for tests that need a real image file."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

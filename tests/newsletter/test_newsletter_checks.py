@@ -1,19 +1,8 @@
 """What the build says about bad newsletter issues, and the theme with the plugin off."""
 
-import struct
-import zlib
-
-from support import build_site, minimal_content, write
+from support import build_site, minimal_content, tiny_png, write
 
 FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
-
-
-def tiny_png(width, height):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def test_unknown_slug_and_empty_issue_are_errors_and_keep_the_last_output(tmp_path):
@@ -79,3 +68,52 @@ def test_theme_renders_without_the_plugin(tmp_path):
     assert nav.find("a", string="Newsletter") is None
     assert not (built.output / "newsletter").exists()
     assert "newsletter.css" not in built.text("index.html")
+
+
+def test_digests_come_from_recorded_paragraphs_with_their_links_resolved(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    write(content / "posts" / "linked.md", """
+        Title: Linked
+        Date: 2026-06-02 09:00
+        Authors: Jenny Park
+        Category: Craft
+
+        ![A photo standing alone](https://elsewhere.example/photo.png)
+
+        Read [the first post]({filename}/posts/hello.md) and [the about page](/about/) first.
+
+        A second paragraph.
+        """)
+    write(content / "posts" / "chat.md", """
+        Title: Chat
+        Date: 2026-06-03 09:00
+        Authors: Jenny Park
+        Category: Craft
+        Layout: dialogue
+        Speakers: Jenny, Jeremy
+        Summary: Two people on one habit.
+
+        **Jeremy:** See [the first post]({filename}/posts/hello.md), then *reply*.
+
+        Jenny: Agreed.
+        """)
+    write(content / "newsletter" / "june.md", """
+        Title: June
+        Date: 2026-06-30
+        Articles: linked, chat
+
+        Two posts.
+        """)
+    built = build_site(tmp_path / "output", content=content, PLUGINS=FOUNDATION + ["conversations", "newsletter"])
+    assert built.ok, built.stderr
+    assert not [line for line in built.stderr.splitlines() if "newsletter/june.md" in line], built.stderr
+    linked, chat = built.html("newsletter/june/email.html").find_all("td", class_="item")
+    summary = linked.find("p", class_="item-summary")
+    assert summary.get_text(" ", strip=True).startswith("Read the first post and the about page first.")
+    assert [a["href"] for a in summary.find_all("a")] == ["http://127.0.0.1:8000/posts/hello/",
+                                                         "http://127.0.0.1:8000/about/"]
+    assert linked.find("p", class_="item-turn") is None
+    assert chat.find("p", class_="item-summary").get_text(strip=True) == "Two people on one habit."
+    turn = chat.find("p", class_="item-turn")
+    assert turn.b.get_text(strip=True) == "Jeremy:" and turn.em.get_text() == "reply"
+    assert turn.a["href"] == "http://127.0.0.1:8000/posts/hello/"

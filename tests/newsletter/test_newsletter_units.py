@@ -8,13 +8,16 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from newsletter.digest import make_digest, part_label
+import markdown
+from conversations.mdext import ConversationsExtension
+from newsletter.digest import make_digest, opening_turn, part_label
 from newsletter.email_html import email_problems, inline_email, make_inliner, size_images
 from newsletter.issues import Issue, assign_articles, issue_from_metadata, split_slugs
 from newsletter.message import build_message, long_lines, message_bytes
 from newsletter.plain_text import html_to_text
 
 from service_voices.images import image_size
+from service_voices.markdown_records import RecordsExtension
 
 UTC = dt.UTC
 
@@ -59,23 +62,37 @@ def test_explicit_articles_keep_order_and_report_unknown_slugs():
     assert problems == [(chosen, "Articles: no published post has the slug 'missing'")]
 
 
+def recorded(text: str) -> markdown.Markdown:
+    """A post converted as the site's reader does it, holding what was recorded."""
+    md = markdown.Markdown(extensions=["extra", "toc", "meta", ConversationsExtension(), RecordsExtension()])
+    md.convert(text)
+    return md
+
+
 def test_digest_keeps_speaker_label_of_first_turn_and_absolute_links():
-    content = ('<p>An introduction by the editor.</p>'
-               '<h2>Which habits matter?</h2>'
-               '<p><b class="speaker-label">Ana Ruiz:</b> Names, <em>mostly</em>. See <a href="/faq/">the FAQ</a>.</p>')
+    md = recorded("Layout: interview\nInterviewee: Ana Ruiz\n\n![Photo](/ana.png)\n\n"
+                  "An introduction by the editor.\n\n"
+                  "Q: Which habits matter?\n\nNames, *mostly*. See [the FAQ](/faq/).\n")
     digest = make_digest(title="Talk", url="https://site.example/posts/talk/", authors=["Dana Brooks"],
-                         date=day(8, 5), summary_html=None, content_html=content, layout="interview")
+                         date=day(8, 5), summary_html=None, first_paragraph_html=md.first_paragraph,
+                         opening_turn_html=opening_turn(md.conversation))
     assert digest.summary_html == "An introduction by the editor."
     assert digest.first_turn_html == ('<b>Ana Ruiz:</b> Names, <em>mostly</em>. '
                                       'See <a href="https://site.example/faq/">the FAQ</a>.')
 
 
 def test_digest_of_ordinary_post_uses_summary_and_no_turn():
+    md = recorded("**Bold** opening.\n")
+    assert md.conversation is None
     digest = make_digest(title="T", url="https://s.example/p/", authors=[], date=day(1, 1),
                          summary_html="<p>The <strong>short</strong> version.</p>",
-                         content_html="<p><strong>Bold</strong> opening.</p>", layout="")
+                         first_paragraph_html=md.first_paragraph, opening_turn_html=opening_turn(md.conversation))
     assert digest.summary_html == "The <strong>short</strong> version."
     assert digest.first_turn_html == ""
+    # Without a Summary: line, the first paragraph stands in, as inline markup.
+    digest = make_digest(title="T", url="https://s.example/p/", authors=[], date=day(1, 1), summary_html=None,
+                         first_paragraph_html=md.first_paragraph)
+    assert digest.summary_html == "<strong>Bold</strong> opening."
 
 
 def test_series_part_label_only_from_a_series_dict():

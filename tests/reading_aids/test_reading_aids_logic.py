@@ -6,12 +6,27 @@ import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
-from reading_aids.images import add_image_hints, content_file
+import markdown
+from reading_aids.images import ImageHintsExtension, add_image_hints, content_file
 from reading_aids.neighbours import previous_and_next, related_posts
 from reading_aids.text import count_words, reading_minutes
-from reading_aids.toc import headings, table_of_contents
+from reading_aids.toc import table_of_contents, wants_contents
+from reading_aids.wiring import lists_own_contents
 
 from service_voices.images import image_size
+from service_voices.markdown_records import RecordsExtension, recorded_headings
+from service_voices.post_records import Conversation, Heading
+
+
+def headings_of(text: str) -> list[Heading]:
+    """The headings the shared Markdown extension records for a post."""
+    md = markdown.Markdown(extensions=["extra", "toc", RecordsExtension()])
+    md.convert(text)
+    return recorded_headings(md)
+
+
+def section(level: int, anchor: str, text: str = "") -> Heading:
+    return Heading(level, anchor, text or anchor.upper(), text or anchor.upper())
 
 
 def post(title, day, *tags):
@@ -30,26 +45,45 @@ def test_reading_time_rounds_up_and_is_at_least_one_minute():
     assert reading_minutes(0, 230) == 0
 
 
-def test_headings_keep_ids_and_text_and_skip_unlinkable_ones():
-    html = ('<h2 id="why">Why <em>we</em> did it</h2><p>x</p><h3 id="data">The data</h3>'
-            '<h2>No id</h2><h4 id="deep">Too deep</h4>')
-    found = headings(html)
-    assert [(entry.level, entry.anchor, entry.text) for entry in found] == [
-        (2, "why", "Why we did it"), (3, "data", "The data")]
+def test_contents_keep_ids_and_text_of_section_headings_only():
+    found = headings_of("## Why *we* did it {#why}\n\nx\n\n### The data {#data}\n\n## No id given\n\n"
+                        "#### Too deep {#deep}\n")
+    toc = table_of_contents(found, words=1000, min_words=800, min_headings=3)
+    assert [(entry.level, entry.anchor, entry.text) for entry in toc] == [
+        (2, "why", "Why we did it"), (2, "no-id-given", "No id given")]
+    assert [(entry.level, entry.anchor, entry.text) for entry in toc[0].children] == [(3, "data", "The data")]
 
 
 def test_short_posts_get_no_table_of_contents():
-    html = '<h2 id="a">A</h2><h2 id="b">B</h2><h2 id="c">C</h2>'
-    assert table_of_contents(html, words=300, min_words=800, min_headings=3) == []
-    assert table_of_contents(html, words=2000, min_words=800, min_headings=4) == []
+    found = [section(2, "a"), section(2, "b"), section(2, "c")]
+    assert table_of_contents(found, words=300, min_words=800, min_headings=3) == []
+    assert table_of_contents(found, words=2000, min_words=800, min_headings=4) == []
+    # Headings below ### do not count towards the minimum.
+    assert table_of_contents(found[:2] + [section(4, "d")], words=2000, min_words=800, min_headings=3) == []
 
 
 def test_long_posts_get_nested_contents():
-    html = '<h3 id="lead">Lead</h3><h2 id="a">A</h2><h3 id="a1">A1</h3><h3 id="a2">A2</h3><h2 id="b">B</h2>'
-    toc = table_of_contents(html, words=1000, min_words=800, min_headings=3)
+    found = [section(3, "lead"), section(2, "a"), section(3, "a1"), section(3, "a2"), section(2, "b")]
+    toc = table_of_contents(found, words=1000, min_words=800, min_headings=3)
     assert [entry.anchor for entry in toc] == ["lead", "a", "b"]
     assert [child.anchor for child in toc[1].children] == ["a1", "a2"]
     assert toc[2].children == []
+
+
+def test_a_post_that_lists_its_own_contents_gets_no_second_list_unless_it_asks():
+    assert wants_contents(None, lists_own_contents=False)
+    assert not wants_contents(None, lists_own_contents=True)
+    assert not wants_contents("off", lists_own_contents=False)
+    assert not wants_contents(" No ", lists_own_contents=False)
+    assert wants_contents("on", lists_own_contents=True)
+
+
+def test_interviews_and_papers_list_their_own_contents_by_the_documented_attributes():
+    assert lists_own_contents(SimpleNamespace(conversation=Conversation("interview")))
+    assert lists_own_contents(SimpleNamespace(paper_sections=[]))
+    assert not lists_own_contents(SimpleNamespace(conversation=Conversation("dialogue")))
+    assert not lists_own_contents(SimpleNamespace(conversation=None, layout="interview"))
+    assert not lists_own_contents(SimpleNamespace(layout="whitepaper"))
 
 
 def test_related_posts_rank_by_shared_tags_then_date():
@@ -81,6 +115,24 @@ def test_images_get_lazy_loading_and_their_file_size(tmp_path):
     assert '<img alt="Ladder" src="/images/ladder.svg" loading="lazy" decoding="async" width="480" height="320">' in hinted
     assert '<img alt="Sized" src="x.png" width="10" height="5" loading="eager" decoding="async">' in hinted
     assert '<img alt="Unknown" src="https://elsewhere.test/a.png" loading="lazy" decoding="async"/>' in hinted
+
+
+def test_markdown_and_raw_html_images_get_hints_as_the_post_is_built(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "ladder.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 320"/>',
+                                                    encoding="utf-8")
+    md = markdown.Markdown(extensions=["extra", ImageHintsExtension(str(tmp_path), "http://x.test")])
+    html = md.convert('![Ladder]({static}/images/ladder.svg)\n\n![Sized](x.png){ width="10" loading="eager" }\n\n'
+                      '<img alt="Raw" src="http://x.test/images/ladder.svg">\n\n'
+                      'Inline <img alt="Elsewhere" src="https://elsewhere.test/a.png"> too.\n\n'
+                      '    <img src="in-code.png">\n')
+    assert ('<img alt="Ladder" decoding="async" height="320" loading="lazy" src="{static}/images/ladder.svg" '
+            'width="480"') in html
+    assert '<img alt="Sized" decoding="async" loading="eager" src="x.png" width="10"' in html
+    assert '<img alt="Raw" src="http://x.test/images/ladder.svg" loading="lazy" decoding="async" width="480" ' \
+           'height="320">' in html
+    assert '<img alt="Elsewhere" src="https://elsewhere.test/a.png" loading="lazy" decoding="async">' in html
+    assert '&lt;img src="in-code.png"&gt;' in html
 
 
 def test_image_size_reads_svg_attributes_viewbox_and_rasters(tmp_path):

@@ -34,8 +34,8 @@ def generators(tmp_path, content, with_pages=False):
         generator = cls(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                         output_path=str(tmp_path / "output"))
         generator.generate_context()
-        link_series(generator)
         made.append(generator)
+    link_series(made)  # once every generator has its content, as all_generators_finalized does
     return made
 
 
@@ -104,7 +104,7 @@ def test_bad_input_is_reported_once_with_the_file_and_nothing_is_lost(tmp_path, 
     post(content, "f-variant", day=6, series="The  S")
     post(content, "g-other", day=7, series="the s")
     with caplog.at_level(logging.WARNING, logger="series.wiring"):
-        articles, _ = generators(tmp_path, content, with_pages=True)  # links twice, like a real build
+        articles, _ = generators(tmp_path, content, with_pages=True)
 
     assert titles(articles.context["series"]["S"]) == ["a-first", "c-dup-early", "b-dup-late", "d-words"]
     records = [(r.levelname, r.getMessage()) for r in caplog.records]

@@ -3,9 +3,13 @@
 import datetime as dt
 import random
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 from reading_aids.neighbours import related_posts, related_posts_by_post
-from reading_aids.toc import headings, nest, table_of_contents
+from reading_aids.toc import table_of_contents
+
+from service_voices.markdown_records import RecordsExtension, recorded_headings
 
 
 class Post:
@@ -36,14 +40,21 @@ def test_tag_names_compare_without_case():
     assert related_posts_by_post(posts, 3)[id(posts[0])] == [posts[1]]
 
 
-@pytest.mark.parametrize("html", [
-    "", "<p>No headings at all.</p>",
-    '<h2 id="a">A</h2><p>x</p><h3 id="b">B</h3><h2 id="c">C</h2>',
-    '<h3 id="only">Only an h3</h3><h2>no id</h2><h2 id="d">D</h2><h2 id="e">E</h2>',
-    '<H2 id="upper">Upper-case tags</H2><h2 id="f">F</h2><h2 id="g">G</h2>',
+@pytest.mark.parametrize("text", [
+    "", "No headings at all.",
+    "## A\n\nx\n\n### B\n\n## C",
+    "### Only an h3\n\n## no id given\n\n## D\n\n#### Deeper\n\n## E",
+    "## F {#upper}\n\n> ## In a quote\n\n## G",
 ])
 @pytest.mark.parametrize("words", [0, 799, 800, 5000])
-def test_contents_list_skips_parsing_only_when_the_answer_is_empty(html, words):
-    entries = headings(html)
-    expected = [] if words < 800 or len(entries) < 3 else nest(entries)
-    assert table_of_contents(html, words, 800, 3) == expected
+def test_contents_list_from_recorded_headings_matches_the_html(text, words):
+    """The contents list, made from recorded headings, against the h2/h3 the page shows."""
+    md = markdown.Markdown(extensions=["extra", "toc", RecordsExtension()])
+    page = BeautifulSoup(md.convert(text), "html.parser")
+    shown = [(int(tag.name[1]), tag["id"]) for tag in page.find_all(["h2", "h3"])]
+    toc = table_of_contents(recorded_headings(md), words, 800, 3)
+    if words < 800 or len(shown) < 3:
+        assert toc == []
+    else:
+        flat = [(entry.level, entry.anchor) for top in toc for entry in [top, *top.children]]
+        assert flat == shown

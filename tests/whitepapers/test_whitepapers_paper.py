@@ -1,34 +1,45 @@
-"""The white-paper plugin's pure parts: outline, citation, checks, cache and PDF rendering."""
+"""The white-paper plugin's pure parts: sections, citation, checks, missing files, cache and PDF rendering."""
 
 import io
+import logging
+import textwrap
 
+import markdown
 from pypdf import PdfReader
 from whitepapers.cache import PdfCache, cache_key
-from whitepapers.paper import citation, detach_missing_static_links, front_matter_problems, human_size, outline
+from whitepapers.mdext import WhitepaperExtension, detach_missing_static_links
+from whitepapers.paper import citation, front_matter_problems, human_size
 from whitepapers.pdf import SYSTEM_PACKAGES, missing_support, referenced_files, render_pdf
 
+from service_voices.markdown_records import RecordsExtension, recorded_headings
 from service_voices.names import join_names
+from service_voices.outline import outline
 
 
-def test_outline_nests_subsections_under_their_section_and_keeps_existing_ids():
-    html = ('<h2 id="intro">1. Intro</h2><p>x</p><h3 id="scope">Scope &amp; sources</h3>'
-            '<h2 id="next">2. <em>Next</em></h2>')
-    same, sections = outline(html)
-    assert same == html
+def paper(text: str, *extensions) -> tuple[str, list]:
+    """A paper's HTML and its sections, as the reader records the headings."""
+    md = markdown.Markdown(extensions=["extra", "toc", "meta", *extensions, RecordsExtension()])
+    html = md.convert(textwrap.dedent(text).lstrip("\n"))
+    return html, outline(recorded_headings(md))
+
+
+def test_sections_nest_subsections_under_their_section_and_keep_existing_ids():
+    html, sections = paper("## 1. Intro {#intro}\n\nx\n\n### Scope &amp; sources {#scope}\n\n## 2. *Next* {#next}\n")
+    assert '<h2 id="intro">1. Intro</h2>' in html and '<h2 id="next">2. <em>Next</em></h2>' in html
     assert [(s.id, s.title) for s in sections] == [("intro", "1. Intro"), ("next", "2. Next")]
     assert [(s.id, s.title) for s in sections[0].children] == [("scope", "Scope & sources")]
 
 
-def test_outline_gives_unique_ids_to_headings_without_one():
-    html, sections = outline('<p id="findings">x</p><h2>Findings</h2><h3>Findings</h3><h2 class="a">Last</h2>')
-    assert [s.id for s in sections] == ["findings-2", "last"]
-    assert sections[0].children[0].id == "findings-3"
-    assert '<h2 id="findings-2">Findings</h2>' in html
+def test_headings_without_an_id_get_unique_ones():
+    html, sections = paper("x\n{: #findings}\n\n## Findings\n\n### Findings\n\n## Last {.a}\n")
+    assert [s.id for s in sections] == ["findings_1", "last"]
+    assert sections[0].children[0].id == "findings_2"
+    assert '<h2 id="findings_1">Findings</h2>' in html
     assert '<h2 class="a" id="last">Last</h2>' in html
 
 
 def test_a_subsection_before_any_section_is_kept():
-    _, sections = outline('<h3 id="a">Lead-in</h3><h2 id="b">Body</h2>')
+    _, sections = paper("### Lead-in {#a}\n\n## Body {#b}\n")
     assert [s.id for s in sections] == ["a", "b"]
 
 
@@ -118,3 +129,27 @@ def test_static_links_to_missing_files_become_plain_urls():
     assert 'src="{static}/images/here.svg"' in detached
     assert 'src="https://s.test/images/gone.png"' in detached
     assert 'href="https://s.test/files/gone.pdf"' in detached
+
+
+def test_a_paper_builds_without_its_missing_files_and_says_which_line(tmp_path, caplog):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "here.svg").write_text("<svg/>", encoding="utf-8")
+    post = tmp_path / "posts" / "paper.md"
+    post.parent.mkdir()
+    post.write_text("Title: P\nLayout: whitepaper\n\n![Here]({static}/images/here.svg)\n\n"
+                    "![Gone]({static}/images/gone.png)\n\n<a href=\"{static}/files/gone.pdf\">raw</a>\n",
+                    encoding="utf-8")
+    md = markdown.Markdown(extensions=["meta", WhitepaperExtension(str(tmp_path), "https://s.test")])
+    md.source_path = str(post)
+    with caplog.at_level(logging.WARNING):
+        html = md.convert(post.read_text(encoding="utf-8"))
+    assert 'src="{static}/images/here.svg"' in html
+    assert 'src="https://s.test/images/gone.png"' in html
+    assert 'href="https://s.test/files/gone.pdf"' in html
+    warnings = [record.getMessage() for record in caplog.records]
+    assert warnings == [
+        f"{tmp_path.name}/posts/paper.md:6: image or file /images/gone.png not found; the page and the PDF go without it",
+        f"{tmp_path.name}/posts/paper.md:8: image or file /files/gone.pdf not found; the page and the PDF go without it"]
+    # Other posts keep their links for Pelican to resolve (and report).
+    md = markdown.Markdown(extensions=["meta", WhitepaperExtension(str(tmp_path), "https://s.test")])
+    assert 'src="{static}/images/gone.png"' in md.convert("Title: Q\n\n![Gone]({static}/images/gone.png)\n")
