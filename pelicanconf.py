@@ -88,6 +88,8 @@ PLUGINS = [
     # Newsletter: the issues' web pages and emails, and the footer sign-up form.
     "newsletter",
     "newsletter_signup",
+    # Readers' comments and webmentions, taken by the same service as sign-ups.
+    "responses",
     # Last: indexes the finished output.
     "site_search",
 ]

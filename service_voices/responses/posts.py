@@ -26,7 +26,7 @@ def write_index(path: Path, posts: list[PostInfo]) -> None:
     data = {post.path: {"title": post.title, "url": post.url, "authors": list(post.authors), "open": post.open}
             for post in posts}
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
 
