@@ -35,13 +35,15 @@ def confirmation_message(*, sender: str, recipient: str, post_title: str, confir
 
 
 def moderation_message(*, sender: str, recipient: str, post_title: str, post_url: str, name: str,
-                       website: str, text: str, kind: str, links: dict[str, str], site_name: str) -> EmailMessage:
+                       website: str, text: str, kind: str, links: dict[str, str], site_name: str,
+                       source: str = "") -> EmailMessage:
     """One mail per response to the post's authors; each link opens a page whose button decides."""
     message = _message(sender, recipient, f"New {kind} on \"{post_title}\" awaits moderation")
     buttons = "\n".join(f"{label}: {url}" for label, url in links.items())
     message.set_content(
         f"A new {kind} on \"{post_title}\"\n{post_url}\n\n"
-        f"From: {name}{f' ({website})' if website else ''}\n\n"
+        f"From: {name}{f' ({website})' if website else ''}\n"
+        f"{f'Webmention from: {source}' if source else ''}\n\n"
         f"{text}\n\n"
         "Decide here (each link opens a page with a button; nothing changes until you press it):\n\n"
         f"{buttons}\n\n"

@@ -241,11 +241,12 @@ def send_moderation(state: ResponsesState, response_id: int, post: PostInfo) -> 
     links = {DECISION_BUTTONS[decision]: state.link(f"moderate/{decision}",
                                                    state.sign(str(response_id), f"moderate-{decision}"))
              for decision in MODERATION}
-    text = response.text or response.source or ""
+    text = response.text or ""
     for recipient in state.moderators(post):
         _send(state, moderation_message(sender=service.from_address, recipient=recipient, post_title=post.title,
                                         post_url=post.url, name=response.name, website=response.website,
-                                        text=text, kind=response.kind, links=links, site_name=service.site_name),
+                                        text=text, kind=response.kind, links=links, site_name=service.site_name,
+                                        source=response.source or ""),
               "moderation mail")
 
 

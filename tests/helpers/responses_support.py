@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import httpx
 from bs4 import BeautifulSoup
@@ -120,12 +121,27 @@ def static_site(folder: Path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}", _QuietHandler.received
     finally:
         server.shutdown()
         server.server_close()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Files by GET; a POST to /endpoint is a webmention receiver that records what it got."""
+
+    received: list = []
+
     def log_message(self, *args):
         pass
+
+    def do_POST(self):
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length).decode("utf-8")
+        if self.path != "/endpoint":
+            self.send_error(404)
+            return
+        _QuietHandler.received.append(dict(parse_qsl(body)))
+        self.send_response(202)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
