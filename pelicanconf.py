@@ -97,3 +97,7 @@ PLUGINS = [
 # The subscription service as `invoke subscriptions` runs it locally; the footer
 # sign-up form posts here. The live site needs its public address instead.
 NEWSLETTER_SERVICE_URL = "http://127.0.0.1:8025"
+
+# Made-up responses under one post, so the local build shows what readers' comments
+# and webmentions look like; real ones come from the database (README, "Responses").
+RESPONSES_SAMPLE_FILE = "samples/responses.json"

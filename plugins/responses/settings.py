@@ -8,6 +8,9 @@ DEFAULTS = {
     **SHARED_DEFAULTS,
     # The per-post feed of responses, beside the post's page.
     "RESPONSES_FEED_SAVE_AS": "{url}responses.atom",
+    # A JSON file of made-up responses shown beside the real ones (the sample site's);
+    # empty: none. publishconf.py empties it, so the live site shows real ones only.
+    "RESPONSES_SAMPLE_FILE": "",
 }
 
 setting = defaults_reader(DEFAULTS)

@@ -26,7 +26,7 @@ def comments_open(metadata_value, default_open: bool, close_after_days: int, pub
 class Shown:
     """One response as the page shows it. Never carries an email or IP address."""
 
-    id: int
+    id: int | str  # database ids are numbers; sample responses have "sample-N"
     kind: str
     name: str
     website: str
@@ -64,7 +64,7 @@ def group_by_post(approved) -> dict[str, PostResponses]:
     posts: dict[str, PostResponses] = {}
     top: dict[int, Shown] = {}
     replies = []
-    for response in sorted(approved, key=lambda item: (item.created_at, item.id)):
+    for response in sorted(approved, key=lambda item: (item.created_at, str(item.id))):
         post = posts.setdefault(response.post, PostResponses())
         if response.parent_id is not None:
             replies.append(response)

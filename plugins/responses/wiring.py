@@ -11,7 +11,9 @@ from service_voices.newsletter_mail.settings import DatabasePlacementError, data
 from service_voices.responses.posts import PostInfo, write_index
 from service_voices.responses.settings import posts_file, service_url
 from service_voices.responses.store import ResponseStore
+from service_voices.settings import project_path
 
+from .samples import SampleFileError, load_samples
 from .settings import DEFAULTS, setting
 from .threads import PostResponses, comments_open, count_words, group_by_post, json_ld
 
@@ -25,20 +27,32 @@ def expose_settings(pelican):
     settings["RESPONSES_ENDPOINT_BASE"] = service_url(settings)
 
 
+def _samples(settings) -> list:
+    name = setting(settings, "RESPONSES_SAMPLE_FILE")
+    if not name:
+        return []
+    try:
+        return load_samples(project_path(name))
+    except SampleFileError as error:
+        log.error("%s", error)
+        return []
+
+
 def _approved(settings) -> dict[str, PostResponses]:
-    """Approved responses per post; none (with a warning) when the database cannot be read."""
+    """Approved responses per post; the database's none (with a warning) when it cannot be read."""
+    samples = _samples(settings)
     try:
         path = database_path(settings)
     except DatabasePlacementError as error:
         log.error("%s", error)
-        return {}
+        return group_by_post(samples)
     if not path.exists():
-        return {}
+        return group_by_post(samples)
     try:
-        return group_by_post(ResponseStore(path).approved())
+        return group_by_post(ResponseStore(path).approved() + samples)
     except sqlite3.Error as error:
         log.warning("%s: responses not read (%s); posts show none", path, error)
-        return {}
+        return group_by_post(samples)
 
 
 def attach_responses(generator):
