@@ -3,7 +3,10 @@ a commenter, a moderator and a browser would."""
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -14,7 +17,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 from bs4 import BeautifulSoup
-from support import build_site, write
+from support import ROOT, build_site, write
 
 AUTHOR_EMAIL = "jenny@voices.example"
 
@@ -55,6 +58,17 @@ def service_settings(folder: Path, site_url: str) -> dict:
         "RESPONSES_CLIENT_LIMIT": 40,
         "RESPONSES_EMAIL_LIMIT": 3,
     }
+
+
+def publish_command(folder: Path, content: Path, site_url: str) -> str:
+    """What an operator sets as RESPONSES_PUBLISH_COMMAND: a real build, here into folder/published."""
+    overrides = {**service_settings(folder, site_url), "PATH": str(content), "NEWSLETTER_DB": str(folder / "db.db"),
+                 "CACHE_PATH": str(folder / "published-cache")}
+    args = [sys.executable, "-m", "service_voices.site.build", "--settings", str(ROOT / "pelicanconf.py"),
+            "--output", str(folder / "published")]
+    for key, value in overrides.items():
+        args += ["--set", f"{key}={json.dumps(value)}"]
+    return shlex.join(args)
 
 
 def build(folder: Path, content: Path, service, site_url: str, name: str = "site"):

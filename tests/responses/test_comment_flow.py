@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -15,12 +16,13 @@ from responses_support import (
     mail_count,
     press_button,
     preview,
+    publish_command,
     responses_content,
     service_settings,
     stamp_of,
     wait_for_nth,
 )
-from signup_support import running_service, smtp_sink
+from signup_support import eventually, running_service, smtp_sink
 
 from service_voices.responses.store import ResponseStore
 
@@ -44,7 +46,9 @@ def sink():
 def site(tmp_path_factory, sink):
     folder = tmp_path_factory.mktemp("responses-site")
     content = responses_content(folder / "content")
-    with running_service(folder / "service", sink.port, **service_settings(folder, SITE_URL)) as service:
+    settings = {**service_settings(folder, SITE_URL), "NEWSLETTER_DB": str(folder / "db.db"),
+                "RESPONSES_PUBLISH_COMMAND": publish_command(folder, content, SITE_URL)}
+    with running_service(folder / "service", sink.port, **settings) as service:
         # The first build writes the posts index the service reads.
         build(folder, content, service, SITE_URL)
         yield folder, content, service
@@ -83,6 +87,10 @@ def test_a_comment_goes_from_the_form_through_confirmation_and_moderation_to_the
     assert store.get(waiting.id).status == "pending", "opening the link alone must change nothing"
     assert press_button(approve).status_code == 200
     assert store.get(waiting.id).status == "approved"
+    # The service ran RESPONSES_PUBLISH_COMMAND, a real build, after the approval.
+    published = folder / "published" / POST_PAGE
+    assert eventually(lambda: published.exists() and f'id="response-{waiting.id}"' in published.read_text(),
+                      timeout=60)
 
     built = build(folder, content, service, SITE_URL)
     page = built.html(POST_PAGE)
@@ -101,6 +109,9 @@ def test_a_comment_goes_from_the_form_through_confirmation_and_moderation_to_the
     assert page.find(id="responses-title").get_text().startswith("1 response")
     assert "ana@example.org" not in built.text(POST_PAGE)
     assert page.find("link", rel="webmention")["href"] == f"{service.url}/webmention"
+    [ld] = [json.loads(script.string) for script in page.select("#responses script[type='application/ld+json']")]
+    assert ld["commentCount"] == 1 and ld["@id"] == f"{SITE_URL}/posts/who-gets-it/"
+    assert ld["comment"][0]["author"]["name"] == name and ld["comment"][0]["@type"] == "Comment"
 
 
 def test_rejected_and_spam_responses_never_appear_and_a_known_commenter_skips_confirmation(site, sink):

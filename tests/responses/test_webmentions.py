@@ -100,7 +100,7 @@ def test_a_source_that_does_not_link_is_refused(sites):
     assert eventually(lambda: "not accepted" in status_of(missing))
 
 
-def test_a_source_that_removes_the_link_removes_the_mention(sites):
+def test_an_updated_source_updates_and_a_removed_link_removes_the_mention(sites):
     other, folder, service = sites["other"], sites["folder"], sites["service"]
     target = f"{sites['ours']}/{POST}"
     page = folder / "other" / "changed.html"
@@ -110,6 +110,11 @@ def test_a_source_that_removes_the_link_removes_the_mention(sites):
     store = ResponseStore(service.db_path)
     [kept] = [r for r in store.with_status("pending") if r.source.endswith("changed.html")]
     store.set_status(kept.id, "approved")
+    page.write_text(h_entry(target, "reply", other).replace("I agree", "On reflection I agree"))
+    edited = mention(sites, f"{other}/changed.html")
+    assert edited.headers["location"] == first.headers["location"], "the same mention, updated"
+    assert eventually(lambda: "On reflection" in store.get(kept.id).text)
+    assert store.get(kept.id).status == "approved", "an edit of an accepted reply stays accepted"
     page.write_text(h_entry(target, "none", other))
     again = mention(sites, f"{other}/changed.html")
     assert again.status_code == 202
