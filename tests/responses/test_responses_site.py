@@ -3,6 +3,8 @@ webmention, from samples/responses.json; and a broken sample file as one line.""
 
 from __future__ import annotations
 
+import json
+
 import feedparser
 import pytest
 from support import build_site, write
@@ -56,3 +58,15 @@ def test_a_broken_sample_file_is_one_line_naming_it(tmp_path):
     errors = [line for line in (built.stdout + built.stderr).splitlines() if "broken.json" in line]
     assert len(errors) == 1 and "response 1 lacks 'name'" in errors[0]
     assert "Traceback" not in built.stderr
+
+
+def test_old_posts_close_after_the_set_number_of_days(tmp_path):
+    posts_file = tmp_path / "posts.json"
+    built = build_site(tmp_path / "out", WHITEPAPER_PDF=False, NEWSLETTER_DB=str(tmp_path / "none.db"),
+                       RESPONSES_CLOSE_AFTER_DAYS=1, RESPONSES_POSTS_FILE=str(posts_file))
+    assert built.ok, built.stderr
+    page = built.html(f"{POST}index.html")
+    assert page.find("form", class_="response-form") is None
+    assert "Maria Alvarez" in page.get_text(), "what was approved still shows"
+    index = json.loads(posts_file.read_text())
+    assert index[POST]["open"] is False and index[POST]["authors"] == ["Jenny Park"]

@@ -10,6 +10,7 @@ from signup_support import eventually, running_service, smtp_sink
 
 from service_voices.responses.sending import send_for_post
 from service_voices.responses.store import ResponseStore
+from service_voices.responses.webmention import FetchRefused, fetch
 
 pytestmark = pytest.mark.slow
 
@@ -148,3 +149,13 @@ def test_sending_notifies_the_linked_page_once(sites):
     refused = send_for_post(store, source, html, sites["ours"], timeout=3, max_bytes=1_000_000,
                             allow_private=False, again=True)
     assert refused[0].outcome.startswith("failed:") and "private address" in refused[0].outcome
+
+
+def test_fetching_a_source_is_capped_in_size_and_refuses_private_addresses(sites):
+    folder, other = sites["folder"], sites["other"]
+    (folder / "other" / "huge.html").write_text("<p>" + "x" * 200_000 + "</p>")
+    with pytest.raises(FetchRefused, match="larger than 100000 bytes"):
+        fetch(f"{other}/huge.html", timeout=3, max_bytes=100_000, allow_private=True)
+    with pytest.raises(FetchRefused, match="private address"):
+        fetch(f"{other}/reply.html", timeout=3, max_bytes=100_000, allow_private=False)
+    assert fetch(f"{other}/reply.html", timeout=3, max_bytes=100_000, allow_private=True).status == 200
