@@ -123,13 +123,13 @@ def _problem(state: ResponsesState, values: dict, post: PostInfo) -> str:
 
 def _stamp_problem(state: ResponsesState, stamp: str, post_path: str) -> str:
     try:
-        _, issued_at = read_token_issued(state.service.config.secret, stamp[:TOKEN_MAX_LENGTH], "comment-form",
-                                         state.config.form_max_age)
+        stamped_post, issued_at = read_token_issued(state.service.config.secret, stamp[:TOKEN_MAX_LENGTH],
+                                                    "comment-form", state.config.form_max_age)
     except ExpiredToken:
         return "This preview is too old. Please send your comment again from the post."
     except TokenError:
         return "The form was changed on its way. Please send your comment again from the post."
-    if _ != post_path:
+    if stamped_post != post_path:
         return "The form was changed on its way. Please send your comment again from the post."
     if time.time() - issued_at < state.config.min_seconds:
         return ("That was sent too quickly after the preview for a person to have read it. "
@@ -185,7 +185,7 @@ async def post_comment(request: Request) -> Response:
     else:
         status = "pending"
     ip = request.client.host if request.client else ""
-    response_id = await state.service.write(functools_call(state.store.add_comment, post=post.path,
+    response_id = await state.service.write(keyword_call(state.store.add_comment, post=post.path,
                                             parent_id=int(values["parent"]) if values["parent"] else None,
                                             name=clean_name(values["name"]), email=email,
                                             website=values["website"], text=values["comment"], html=html, ip=ip,
@@ -200,7 +200,7 @@ async def post_comment(request: Request) -> Response:
     return answer
 
 
-def functools_call(function, **keywords):
+def keyword_call(function, **keywords):
     """A keyword call for the service's single writer thread, which takes positional callables."""
     return lambda: function(**keywords)
 
