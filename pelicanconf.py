@@ -90,6 +90,8 @@ PLUGINS = [
     "newsletter_signup",
     # Old addresses of imported posts (Old_url:) -> their new ones.
     "redirects",
+    # Readers' comments and webmentions, taken by the same service as sign-ups.
+    "responses",
     # Last: indexes the finished output.
     "site_search",
 ]
@@ -102,3 +104,6 @@ NEWSLETTER_SERVICE_URL = "http://127.0.0.1:8025"
 # prints them; HTML that the build made (a post's body, a summary) is marked |safe
 # in the templates that print it.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+# Made-up responses under one post, so the local build shows what readers' comments
+# and webmentions look like; real ones come from the database (README, "Responses").
+RESPONSES_SAMPLE_FILE = "samples/responses.json"

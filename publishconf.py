@@ -17,3 +17,6 @@ DELETE_OUTPUT_DIRECTORY = True
 # The live subscription service (see README, "Subscription service"). Empty hides the
 # sign-up form, so a live build never posts to the preview address.
 NEWSLETTER_SERVICE_URL = os.environ.get("NEWSLETTER_SERVICE_URL", "").rstrip("/")
+
+# The live site shows only real, approved responses from the database.
+RESPONSES_SAMPLE_FILE = ""

@@ -144,5 +144,6 @@ from service_voices.newsletter_mail.subscribers.tasks import (  # noqa: E402,F40
     subscriber,
     subscribers,
 )
+from service_voices.responses.tasks import comments, send_webmentions  # noqa: E402,F401
 from tools.audit.tasks import audit  # noqa: E402,F401
 from tools.benchmarks.tasks import bench, bench_send, bench_unsubscribe  # noqa: E402,F401

@@ -34,6 +34,9 @@ from service_voices.newsletter_mail.subscribers.tokens import (
     confirm_url,
     read_token_issued,
 )
+from service_voices.responses.config import ResponsesConfig
+from service_voices.responses.routes import ResponsesState
+from service_voices.responses.routes import routes as responses_routes
 
 from .batching import UnsubscribeBatcher
 from .fields import EMAIL_MAX_INPUT, TOKEN_MAX_LENGTH, bounded, client_key, consent_evidence
@@ -69,6 +72,8 @@ class ServiceConfig:
     form_button: str = "Subscribe"
     ask_name: bool = True
     webhooks: WebhookConfig | None = None
+    # Readers' comments and webmentions (service_voices.responses), served by this same app.
+    responses: ResponsesConfig | None = None
 
 
 class ServiceState:
@@ -112,21 +117,21 @@ def _state(request: Request) -> ServiceState:
     return request.app.state.service
 
 
-async def read_form(request: Request) -> FormData:
+async def read_form(request: Request, max_body: int = MAX_BODY) -> FormData:
     """The posted form, refusing bodies larger than any honest form sends."""
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_BODY):
+    if declared and (not declared.isdigit() or int(declared) > max_body):
         raise HTTPException(413)
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BODY:
+        if len(body) > max_body:
             raise HTTPException(413)
 
     async def replay():
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return await Request(request.scope, replay).form(max_files=0, max_fields=10, max_part_size=MAX_BODY)
+    return await Request(request.scope, replay).form(max_files=0, max_fields=10, max_part_size=max_body)
 
 
 def _retry_page(state: ServiceState, seconds: float) -> HTMLResponse:
@@ -350,9 +355,12 @@ def create_app(config: ServiceConfig) -> Starlette:
             Route("/unsubscribe", unsubscribe, methods=["POST"]),
             Route("/healthz", health, methods=["GET"]),
             Mount("/webhooks", routes=webhook_routes(config.webhooks)),
+            *(responses_routes() if config.responses else []),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
     app.state.service = state
+    if config.responses:
+        app.state.responses = ResponsesState(config.responses, state)
     app.add_middleware(SecurityHeaders, site_url=config.site_url)
     return app

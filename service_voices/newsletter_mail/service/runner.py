@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 
+from service_voices.responses.config import responses_config
 from service_voices.settings import SettingsFileMissing, load_settings, parse_overrides
 
 from ..settings import DatabasePlacementError, database_path, setting
@@ -66,6 +67,10 @@ def load_config(settings: dict, environ=None, port: int | None = None):
         webhooks = WebhookConfig.from_settings(settings, environ, db_path)
     except WebhookConfigError as error:
         raise ConfigError(str(error)) from None
+    try:
+        responses = responses_config(settings, service_url)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     limits = {}
     for name in ("CLIENT_LIMIT", "EMAIL_LIMIT", "LIMIT_WINDOW"):
         value = setting(settings, f"NEWSLETTER_SIGNUP_{name}")
@@ -87,6 +92,7 @@ def load_config(settings: dict, environ=None, port: int | None = None):
         form_button=setting(settings, "NEWSLETTER_SIGNUP_BUTTON"),
         ask_name=bool(setting(settings, "NEWSLETTER_SIGNUP_ASK_NAME")),
         webhooks=webhooks,
+        responses=responses,
         **limits,
     )
 

@@ -29,8 +29,9 @@ __all__ = ["STATUSES", "SUPPRESSED", "ConsentRequired", "Event", "ImportReport",
 
 SIGNUP_SOURCE = "signup form"
 # Other tables of this database that hold addresses: the send ledger keeps who was
-# sent which issue (sending/ledger.py). `subscriber` shows and `forget` erases them.
-OTHER_TABLES_WITH_ADDRESSES = (("deliveries", "email"),)
+# sent which issue (sending/ledger.py); readers' comments and confirmed commenters
+# (service_voices/responses/schema.py). `subscriber` shows and `forget` erases them.
+OTHER_TABLES_WITH_ADDRESSES = (("deliveries", "email"), ("responses", "email"), ("commenters", "email"))
 
 
 class ConsentRequired(ValueError):
