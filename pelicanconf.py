@@ -88,8 +88,23 @@ PLUGINS = [
     # Newsletter: the issues' web pages and emails, and the footer sign-up form.
     "newsletter",
     "newsletter_signup",
+    # The one minified stylesheet every page links.
+    "stylesheet_bundle",
     # Last: indexes the finished output.
     "site_search",
+]
+
+# The theme's stylesheets (under theme/static/), in cascade order, each with the
+# plugin it styles (None: the theme's own). The stylesheet_bundle plugin joins those
+# in use into one hashed file; without it, base.html links each one.
+THEME_STYLESHEETS = [
+    ("css/site.css", None),
+    ("css/conversations.css", "conversations"),
+    ("css/series.css", "series"),
+    ("css/whitepapers.css", "whitepapers"),
+    ("css/newsletter.css", "newsletter"),
+    ("css/newsletter-signup.css", "newsletter_signup"),
+    ("css/reading-aids.css", "reading_aids"),
 ]
 
 # The subscription service as `invoke subscriptions` runs it locally; the footer
