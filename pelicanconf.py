@@ -5,6 +5,8 @@ site. Plugin settings have their defaults in plugins/<name>/settings.py; set one
 only to change it.
 """
 
+from service_voices.names import initials
+
 SITENAME = "Service Voices"
 SITESUBTITLE = "Customer-service practitioners on what they learn, in their own words"
 # Posts without an Authors: line are credited to this name.
@@ -115,3 +117,5 @@ NEWSLETTER_SERVICE_URL = "http://127.0.0.1:8025"
 # prints them; HTML that the build made (a post's body, a summary) is marked |safe
 # in the templates that print it.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+# The theme's own filters, here (not in a plugin) so the theme works with any plugin off.
+JINJA_FILTERS = {"initials": initials}

@@ -32,3 +32,16 @@ def clean_name(text: str | None, limit: int = NAME_MAX_LENGTH) -> str:
         elif unicodedata.category(char) not in _DROPPED_CATEGORIES:
             kept.append(char)
     return " ".join("".join(kept).split())[:limit].strip()
+
+
+def initials(name: str | None) -> str:
+    """What an avatar shows without a photo: "Jenny Park" -> "JP", "ana_ruiz" -> "AR".
+
+    Handles split at their underscores, dots and hyphens like words; a single word
+    gives one letter, an "@" is not a letter.
+    """
+    words = "".join(" " if char in "_.-@" else char for char in str(name or "")).split()
+    if not words:
+        return ""
+    letters = words[0][:1] + (words[-1][:1] if len(words) > 1 else "")
+    return letters.upper()
