@@ -12,8 +12,8 @@ The result is plain semantic HTML that reads well without any stylesheet:
   paragraph opens with ``<b class="speaker-label">Name:</b>``;
 - dialogue: one ``<div class="turn turn--N" data-speaker="Label" data-initials="JP">``
   per turn, its first paragraph opening with ``<b class="speaker-label">Label:</b>``.
-  Every second speaker's turns also carry ``data-side="other"`` (the theme sets them
-  on the other side). In a transcript (a post with ``Thread:``) a handle label reads
+  Outside transcripts, every second speaker's turns also carry ``data-side="other"``
+  (the theme sets them on the other side). In a transcript (a post with ``Thread:``) a handle label reads
   ``@handle:``, and a turn may open with its time, ``[12:04](https://…)`` or
   ``[12:04]``, which becomes ``<a class="turn__time" href="…"><time>12:04</time></a>``.
 
@@ -153,7 +153,8 @@ def arrange_dialogue(root: etree.Element, speakers: list[str], authors: list[str
             place = speakers.index(label)
             turn = etree.Element("div", {"class": f"turn turn--{place % SPEAKER_STYLES + 1}", "data-speaker": label,
                                          "data-initials": initials(full_names[label])})
-            if place % 2:
+            # A thread reads top to bottom on one side; a dialogue alternates.
+            if place % 2 and not thread:
                 turn.set("data-side", "other")
             when, rest = leading_turn_time(rest) if thread else (None, rest)
             _open_paragraph_with_label(element, shown_label(label, thread), rest, when)

@@ -124,3 +124,18 @@ def test_interview_answers_are_text_and_quotes_are_quotes(open_page):
     assert styles["answerBorder"] == "none"
     assert "“" in styles["quoteMark"]
     assert styles["quoteBackground"] != styles["pageBackground"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_series_part_ends_with_next_in_this_series(open_page, width):
+    page = open_page("series part", width=width)
+    nxt = page.locator(".series-end__link--next")
+    assert nxt.is_visible() and "Next in this series" in nxt.text_content()
+    assert page.locator("nav.post-nav").count() == 0
+    # It sits below the text, where the reader finishes.
+    below = page.evaluate("""() => document.querySelector('.series-end').getBoundingClientRect().top
+        > document.querySelector('.post__body').getBoundingClientRect().bottom""")
+    assert below
+    nxt.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/posts/customer-service-3-follow-through/")
