@@ -139,3 +139,22 @@ def test_a_series_part_ends_with_next_in_this_series(open_page, width):
     nxt.click()
     page.wait_for_load_state()
     assert page.url.endswith("/posts/customer-service-3-follow-through/")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_white_paper_tables_have_rules_and_room(open_page, scheme):
+    page = open_page("white paper", width=375, scheme=scheme)
+    table = page.evaluate("""() => {
+        const table = document.querySelector('.post__body table');
+        const cell = table.querySelector('tbody td:nth-child(2)'), head = table.querySelector('thead th');
+        const box = table.getBoundingClientRect();
+        return {cellRule: getComputedStyle(cell).borderBottomStyle, headRule: getComputedStyle(head).borderBottomWidth,
+                padding: parseFloat(getComputedStyle(cell).paddingLeft), weight: getComputedStyle(head).fontWeight,
+                right: box.right, viewport: document.documentElement.clientWidth};
+    }""")
+    assert table["cellRule"] == "solid" and table["headRule"] == "2px"
+    assert table["padding"] >= 8 and int(table["weight"]) >= 700
+    assert table["right"] <= table["viewport"], "the table fits a phone"
+    numbers = page.evaluate("""() => [...document.querySelectorAll('nav.paper__toc > ol > li')].slice(0, 2)
+        .map(li => getComputedStyle(li).listStyleType)""")
+    assert numbers == ["none", "none"], "the contents show the sections' own numbers only"
