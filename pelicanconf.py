@@ -90,8 +90,9 @@ PLUGINS = [
     # Newsletter: the issues' web pages and emails, and the footer sign-up form.
     "newsletter",
     "newsletter_signup",
-    # The one minified stylesheet every page links.
+    # The one minified stylesheet every page links, and the posts' share images.
     "stylesheet_bundle",
+    "social_cards",
     # Last: indexes the finished output.
     "site_search",
 ]

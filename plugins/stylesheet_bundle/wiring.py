@@ -6,6 +6,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.plugins._utils import plugin_enabled
 
+from service_voices.output_files import write_output_file
+
 from .bundle import bundle_name, joined_css, minified, sheets_in_use
 from .settings import setting
 
@@ -47,15 +49,9 @@ def write_bundle(pelican):
         return
     save_as, css = pending
     target = os.path.join(pelican.output_path, save_as)
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(css)
-    except OSError as error:
-        reason = error.strerror
-    else:
-        return
-    log.error(f"{target}: stylesheet_bundle cannot write the site stylesheet ({reason})")
+    reason = write_output_file(target, css.encode("utf-8"))
+    if reason:
+        log.error(f"{target}: stylesheet_bundle cannot write the site stylesheet ({reason})")
 
 
 def register():

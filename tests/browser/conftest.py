@@ -1,5 +1,5 @@
-"""The built sample site served on 127.0.0.1 and one Chromium, shared by every browser
-test in this folder (one build and one browser launch per test run)."""
+"""The built sample site served on 127.0.0.1 (built once per test run) and Chromium
+(launched once per test module), shared by the browser tests in this folder."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def served_site(tmp_path_factory):
         yield server.url, output, pages_to_check(output)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in
+# the main thread while it is open, which later tests calling asyncio.run() cannot share.
+@pytest.fixture(scope="module")
 def browser():
     chromium = require_chromium()
     from playwright.sync_api import sync_playwright

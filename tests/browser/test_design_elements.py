@@ -158,3 +158,18 @@ def test_white_paper_tables_have_rules_and_room(open_page, scheme):
     numbers = page.evaluate("""() => [...document.querySelectorAll('nav.paper__toc > ol > li')].slice(0, 2)
         .map(li => getComputedStyle(li).listStyleType)""")
     assert numbers == ["none", "none"], "the contents show the sections' own numbers only"
+
+
+@pytest.mark.parametrize("name", ["article", "interview", "transcript"])
+def test_the_share_card_the_meta_tags_name_is_served(open_page, name):
+    page = open_page(name)
+    tags = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('meta[property^="og:image"], meta[name^="twitter:"]')]
+        .map(meta => [meta.getAttribute('property') || meta.getAttribute('name'), meta.content]))""")
+    assert tags["twitter:card"] == "summary_large_image"
+    assert tags["og:image"] == tags["twitter:image"] and "/images/cards/" in tags["og:image"]
+    response = page.request.get(tags["og:image"])
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    assert len(response.body()) < 300 * 1024
+    size = page.evaluate("""async (url) => { const img = new Image(); img.src = url; await img.decode();
+        return [img.naturalWidth, img.naturalHeight]; }""", tags["og:image"])
+    assert size == [int(tags["og:image:width"]), int(tags["og:image:height"])] == [1200, 630]
