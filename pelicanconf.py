@@ -90,8 +90,10 @@ PLUGINS = [
     # Newsletter: the issues' web pages and emails, and the footer sign-up form.
     "newsletter",
     "newsletter_signup",
-    # The one minified stylesheet every page links, and the posts' share images.
+    # The one minified stylesheet every page links; posts' pictures and share images
+    # (feature_images first: social_cards draws a card only for posts without one).
     "stylesheet_bundle",
+    "feature_images",
     "social_cards",
     # Last: indexes the finished output.
     "site_search",

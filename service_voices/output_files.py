@@ -18,3 +18,24 @@ def write_output_file(target: str, data: bytes) -> str | None:
     except OSError as error:
         return error.strerror or str(error)
     return None
+
+
+def copy_into_output(pending, output_path: str) -> list[tuple[str, str]]:
+    """Copy each ``(cached file, path in the site)`` into the output folder.
+
+    Returns ``(target, reason)`` for each file that could not be written, for the
+    plugin to report in its own words.
+    """
+    failures = []
+    for cached, save_as in pending:
+        target = os.path.join(output_path, save_as)
+        try:
+            with open(cached, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            failures.append((target, error.strerror or str(error)))
+            continue
+        reason = write_output_file(target, data)
+        if reason:
+            failures.append((target, reason))
+    return failures

@@ -5,7 +5,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from service_voices.names import join_names
-from service_voices.output_files import write_output_file
+from service_voices.output_files import copy_into_output
 
 from .card import CARD_SIZE, card_key, render_card
 from .settings import setting
@@ -41,7 +41,8 @@ def draw_cards(generator):
     site_name = settings.get("SITENAME", "")
     pending = settings.setdefault(PENDING, [])
     for article in generator.articles:
-        if not isinstance(article, Article):
+        # A post with its own picture (feature_images) shares that instead.
+        if not isinstance(article, Article) or getattr(article, "feature_image", None):
             continue
         title = article.title if isinstance(article.title, str) else str(article.title)
         byline = join_names([str(author) for author in getattr(article, "authors", [])])
@@ -58,12 +59,8 @@ def draw_cards(generator):
 
 
 def write_cards(pelican):
-    for cached, save_as in pelican.settings.pop(PENDING, []):
-        target = os.path.join(pelican.output_path, save_as)
-        with open(cached, "rb") as handle:
-            reason = write_output_file(target, handle.read())
-        if reason:
-            log.error(f"{target}: social_cards cannot write the card ({reason})")
+    for target, reason in copy_into_output(pelican.settings.pop(PENDING, []), pelican.output_path):
+        log.error(f"{target}: social_cards cannot write the card ({reason})")
 
 
 def register():

@@ -160,7 +160,7 @@ def test_white_paper_tables_have_rules_and_room(open_page, scheme):
     assert numbers == ["none", "none"], "the contents show the sections' own numbers only"
 
 
-@pytest.mark.parametrize("name", ["article", "interview", "transcript"])
+@pytest.mark.parametrize("name", ["dialogue", "interview", "transcript"])
 def test_the_share_card_the_meta_tags_name_is_served(open_page, name):
     page = open_page(name)
     tags = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('meta[property^="og:image"], meta[name^="twitter:"]')]
@@ -173,3 +173,17 @@ def test_the_share_card_the_meta_tags_name_is_served(open_page, name):
     size = page.evaluate("""async (url) => { const img = new Image(); img.src = url; await img.decode();
         return [img.naturalWidth, img.naturalHeight]; }""", tags["og:image"])
     assert size == [int(tags["og:image:width"]), int(tags["og:image:height"])] == [1200, 630]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_feature_image_loads_a_fitting_width_at_its_own_ratio(open_page, width):
+    page = open_page("article", width=width)
+    shown = page.evaluate("""async () => { const img = document.querySelector('img.post__image'); await img.decode();
+        const box = img.getBoundingClientRect();
+        return {current: img.currentSrc, natural: img.naturalWidth, boxWidth: box.width, boxHeight: box.height,
+                attrWidth: img.width, viewport: document.documentElement.clientWidth}; }""")
+    assert "/images/feature/quiet-queue-" in shown["current"]
+    assert shown["boxWidth"] <= shown["viewport"]
+    assert abs(shown["boxHeight"] - shown["boxWidth"] * 675 / 1200) < 2, "the reserved box has the picture's ratio"
+    if width == 375:
+        assert shown["natural"] < 1200, "a phone gets a smaller file"
