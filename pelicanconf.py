@@ -5,6 +5,8 @@ site. Plugin settings have their defaults in plugins/<name>/settings.py; set one
 only to change it.
 """
 
+from service_voices.names import initials
+
 SITENAME = "Service Voices"
 SITESUBTITLE = "Customer-service practitioners on what they learn, in their own words"
 # Posts without an Authors: line are credited to this name.
@@ -92,8 +94,26 @@ PLUGINS = [
     "redirects",
     # Readers' comments and webmentions, taken by the same service as sign-ups.
     "responses",
+    # The one minified stylesheet every page links; posts' pictures and share images
+    # (feature_images first: social_cards draws a card only for posts without one).
+    "stylesheet_bundle",
+    "feature_images",
+    "social_cards",
     # Last: indexes the finished output.
     "site_search",
+]
+
+# The theme's stylesheets (under theme/static/), in cascade order, each with the
+# plugin it styles (None: the theme's own). The stylesheet_bundle plugin joins those
+# in use into one hashed file; without it, base.html links each one.
+THEME_STYLESHEETS = [
+    ("css/site.css", None),
+    ("css/conversations.css", "conversations"),
+    ("css/series.css", "series"),
+    ("css/whitepapers.css", "whitepapers"),
+    ("css/newsletter.css", "newsletter"),
+    ("css/newsletter-signup.css", "newsletter_signup"),
+    ("css/reading-aids.css", "reading_aids"),
 ]
 
 # The subscription service as `invoke subscriptions` runs it locally; the footer
@@ -107,3 +127,5 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [
 # Made-up responses under one post, so the local build shows what readers' comments
 # and webmentions look like; real ones come from the database (README, "Responses").
 RESPONSES_SAMPLE_FILE = "samples/responses.json"
+# The theme's own filters, here (not in a plugin) so the theme works with any plugin off.
+JINJA_FILTERS = {"initials": initials}

@@ -147,3 +147,4 @@ from service_voices.newsletter_mail.subscribers.tasks import (  # noqa: E402,F40
 from service_voices.responses.tasks import comments, send_webmentions  # noqa: E402,F401
 from tools.audit.tasks import audit  # noqa: E402,F401
 from tools.benchmarks.tasks import bench, bench_send, bench_unsubscribe  # noqa: E402,F401
+from tools.screenshots.tasks import screenshots  # noqa: E402,F401

@@ -43,3 +43,16 @@ def clean_name(text: str | None, limit: int = NAME_MAX_LENGTH, max_bytes: int = 
     name = " ".join("".join(kept).split())[:limit]
     # Cut on a character boundary: "ignore" drops a character split by the cut.
     return name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore").strip()
+
+
+def initials(name: str | None) -> str:
+    """What an avatar shows without a photo: "Jenny Park" -> "JP", "ana_ruiz" -> "AR".
+
+    Handles split at their underscores, dots and hyphens like words; a single word
+    gives one letter, an "@" is not a letter.
+    """
+    words = "".join(" " if char in "_.-@" else char for char in str(name or "")).split()
+    if not words:
+        return ""
+    letters = words[0][:1] + (words[-1][:1] if len(words) > 1 else "")
+    return letters.upper()

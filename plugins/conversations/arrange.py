@@ -10,8 +10,12 @@ The result is plain semantic HTML that reads well without any stylesheet:
 - interview: ``<h2 id="q1" class="interview-question"><span …>1.</span> text</h2>``
   followed by ``<div class="interview-answer" data-speaker="Name">`` whose first
   paragraph opens with ``<b class="speaker-label">Name:</b>``;
-- dialogue: one ``<div class="turn turn--N" data-speaker="Label">`` per turn, its
-  first paragraph opening with ``<b class="speaker-label">Label:</b>``.
+- dialogue: one ``<div class="turn turn--N" data-speaker="Label" data-initials="JP">``
+  per turn, its first paragraph opening with ``<b class="speaker-label">Label:</b>``.
+  Outside transcripts, every second speaker's turns also carry ``data-side="other"``
+  (the theme sets them on the other side). In a transcript (a post with ``Thread:``) a handle label reads
+  ``@handle:``, and a turn may open with its time, ``[12:04](https://…)`` or
+  ``[12:04]``, which becomes ``<a class="turn__time" href="…"><time>12:04</time></a>``.
 
 A ``---`` rule ends the open answer or turn and stays in place.
 """
@@ -23,7 +27,10 @@ from dataclasses import dataclass, field
 
 from markdown.util import AtomicString
 
+from service_voices.names import initials
+
 from .markers import question_text, turn_start, without_answer_marker
+from .turn_time import TurnTime, leading_turn_time
 
 # How many speakers get a style of their own before the styles repeat.
 SPEAKER_STYLES = 3
@@ -50,11 +57,42 @@ def _label(name: str) -> etree.Element:
     return bold
 
 
-def _open_paragraph_with_label(paragraph: etree.Element, name: str, rest: str | None) -> None:
+def _time_element(when: TurnTime) -> etree.Element:
+    holder = etree.Element("a", {"class": "turn__time", "href": when.url}) if when.url else \
+        etree.Element("span", {"class": "turn__time"})
+    shown = etree.SubElement(holder, "time", {"datetime": when.datetime}) if when.datetime else holder
+    shown.text = AtomicString(when.text)
+    return holder
+
+
+def _open_paragraph_with_label(paragraph: etree.Element, name: str, rest: str | None,
+                               when: TurnTime | None = None) -> None:
     label = _label(name)
     label.tail = f" {rest}" if rest else None
     paragraph.text = None
     paragraph.insert(0, label)
+    if when is not None:
+        stamp = _time_element(when)
+        stamp.tail = label.tail
+        label.tail = " "
+        paragraph.insert(1, stamp)
+
+
+def speaker_names(speakers: list[str], authors: list[str]) -> dict[str, str]:
+    """Each label's full name when it is an author's name or first name ("Jenny" ->
+    "Jenny Park"), else the label itself; an ambiguous first name stays the label."""
+    names = {}
+    for label in speakers:
+        matches = [author for author in authors if author == label or author.split()[:1] == [label]]
+        names[label] = matches[0] if len(matches) == 1 else label
+    return names
+
+
+def shown_label(label: str, thread: bool) -> str:
+    """A handle reads "@handle" in a transcript; a name with spaces stays as typed."""
+    if thread and not label.startswith("@") and not any(char.isspace() for char in label):
+        return f"@{label}"
+    return label
 
 
 def _is_rule(element: etree.Element) -> bool:
@@ -102,17 +140,24 @@ def arrange_interview(root: etree.Element, interviewee: str, heading: str = "h2"
     return result
 
 
-def arrange_dialogue(root: etree.Element, speakers: list[str]) -> Arrangement:
+def arrange_dialogue(root: etree.Element, speakers: list[str], authors: list[str] = (),
+                     thread: bool = False) -> Arrangement:
     result = Arrangement()
     arranged: list[etree.Element] = []
     turn: etree.Element | None = None
+    full_names = speaker_names(speakers, list(authors))
     for element in list(root):
         opened = turn_start(element.text, speakers) if element.tag == "p" else None
         if opened is not None:
             label, rest = opened
-            style = speakers.index(label) % SPEAKER_STYLES + 1
-            turn = etree.Element("div", {"class": f"turn turn--{style}", "data-speaker": label})
-            _open_paragraph_with_label(element, label, rest)
+            place = speakers.index(label)
+            turn = etree.Element("div", {"class": f"turn turn--{place % SPEAKER_STYLES + 1}", "data-speaker": label,
+                                         "data-initials": initials(full_names[label])})
+            # A thread reads top to bottom on one side; a dialogue alternates.
+            if place % 2 and not thread:
+                turn.set("data-side", "other")
+            when, rest = leading_turn_time(rest) if thread else (None, rest)
+            _open_paragraph_with_label(element, shown_label(label, thread), rest, when)
             turn.append(element)
             arranged.append(turn)
             result.turns.append(ArrangedTurn(label, turn))

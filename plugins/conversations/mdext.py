@@ -52,7 +52,8 @@ class ConversationTreeprocessor(Treeprocessor):
         elif layout == DIALOGUE:
             speakers = split_labels(meta_value(meta, "speakers"))
             if speakers:
-                self.arrangement = arrange_dialogue(root, speakers)
+                self.arrangement = arrange_dialogue(root, speakers, split_labels(meta_value(meta, "authors")),
+                                                    thread=bool(meta_value(meta, "thread")))
         return None
 
 

@@ -75,9 +75,24 @@ def _contents_text(text: etree.Element, md) -> etree.Element:
     return plain
 
 
+def _without_turn_time(paragraph: etree.Element) -> etree.Element:
+    """A copy without the transcript time: an excerpt (an email, say) quotes the words."""
+    plain = copy.deepcopy(paragraph)
+    for stamp in [child for child in plain if child.get("class") == "turn__time"]:
+        index = list(plain).index(stamp)
+        plain.remove(stamp)
+        rest = (stamp.tail or "").lstrip()
+        if index:
+            before = plain[index - 1]
+            before.tail = f"{(before.tail or '').rstrip()} {rest}" if rest else (before.tail or "").rstrip() or None
+        else:
+            plain.text = f"{(plain.text or '').rstrip()} {rest}".lstrip() or None
+    return plain
+
+
 def _opening(turn: etree.Element, md) -> str:
     first = turn[0] if len(turn) else None
-    return inner_html(first, md) if first is not None and first.tag == "p" else ""
+    return inner_html(_without_turn_time(first), md) if first is not None and first.tag == "p" else ""
 
 
 def record_conversation(layout: str, arrangement: Arrangement, md) -> Conversation:

@@ -2,7 +2,8 @@
 
 Everything comes from the post's data: its ``Summary:`` (or the first paragraph the
 Markdown reader recorded) and, for an interview or dialogue, the opening paragraph of
-its first turn, label included. Only those small fragments are touched here, to keep
+its first turn, label included, and for an interview the question that turn answers.
+Only those small fragments are touched here, to keep
 the markup every mail client reads the same and to make their links absolute.
 """
 
@@ -26,6 +27,7 @@ class Digest:
     date: dt.datetime
     summary_html: str  # inline markup only
     first_turn_html: str = ""  # the opening exchange of an interview or dialogue, label kept
+    first_question_html: str = ""  # the interview question that opening answers
     part_label: str = ""  # "Part 2 of 4"
     series_name: str = ""
 
@@ -56,6 +58,15 @@ def opening_turn(conversation) -> str:
     return turns[0].opening if turns else ""
 
 
+def opening_question(conversation) -> str:
+    """The question the first turn answers (an interview's first question), else ""."""
+    turns = getattr(conversation, "turns", None) or []
+    if not turns or not turns[0].question_id:
+        return ""
+    asked = {question.id: question.text for question in getattr(conversation, "questions", None) or []}
+    return asked.get(turns[0].question_id, "")
+
+
 def part_label(series) -> tuple[str, str]:
     """("Part n of N", series name) when the series plugin gave a usable dict."""
     if not isinstance(series, dict):
@@ -68,7 +79,8 @@ def part_label(series) -> tuple[str, str]:
 
 
 def make_digest(*, title: str, url: str, authors: list[str], date: dt.datetime, summary_html: str | None,
-                first_paragraph_html: str = "", opening_turn_html: str = "", series=None) -> Digest:
+                first_paragraph_html: str = "", opening_turn_html: str = "", opening_question_html: str = "",
+                series=None) -> Digest:
     """``summary_html`` is the post's own ``Summary:`` (None without one); the other
     fragments are what the reader recorded, their ``{filename}`` links resolved."""
     summary = inline_html(summary_html, url) if summary_html else ""
@@ -76,4 +88,6 @@ def make_digest(*, title: str, url: str, authors: list[str], date: dt.datetime, 
         summary = inline_html(first_paragraph_html, url)
     label, series_name = part_label(series)
     return Digest(title=title, url=url, authors=list(authors), date=date, summary_html=summary,
-                  first_turn_html=inline_html(opening_turn_html, url), part_label=label, series_name=series_name)
+                  first_turn_html=inline_html(opening_turn_html, url),
+                  first_question_html=inline_html(opening_question_html, url) if opening_turn_html else "",
+                  part_label=label, series_name=series_name)

@@ -28,7 +28,7 @@ from service_voices.newsletter_common import mail_folder, mail_folder_problem
 from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 from service_voices.sources import display_path, front_matter_lines_of, located
 
-from .digest import make_digest, opening_turn
+from .digest import make_digest, opening_question, opening_turn
 from .email_cache import EmailCache, EmailFiles, email_key
 from .email_html import email_problems, inline_email, make_inliner, size_images
 from .issue_content import NewsletterIssue
@@ -131,7 +131,9 @@ class NewsletterGenerator(Generator):
         # What the Markdown reader recorded (README, "Plugin contracts"), with its
         # {filename}/{static} links resolved as Pelican resolves the post's own.
         first_paragraph = article._update_content(getattr(article, "first_paragraph", "") or "", site)
-        turn = article._update_content(opening_turn(getattr(article, "conversation", None)), site)
+        conversation = getattr(article, "conversation", None)
+        turn = article._update_content(opening_turn(conversation), site)
+        question = article._update_content(opening_question(conversation), site)
         digest = make_digest(
             title=article.title,
             url=url,
@@ -140,6 +142,7 @@ class NewsletterGenerator(Generator):
             summary_html=summary,
             first_paragraph_html=first_paragraph,
             opening_turn_html=turn,
+            opening_question_html=question,
             series=getattr(article, "series", None),
         )
         view = dataclasses.asdict(digest)

@@ -13,6 +13,7 @@ const DEGRADES_GRACEFULLY = new Map([
   ["<style> element", "holds nothing but the @media rules; all other CSS is inlined"],
   ["<body> element", "every HTML document has one; clients that replace it keep its content"],
   ["role attribute", "role=presentation is for screen readers; clients that strip it lose nothing"],
+  ["border-radius", "the buttons' rounded corners; Outlook for Windows shows them square, same colour and text"],
 ]);
 
 function entries(group) {

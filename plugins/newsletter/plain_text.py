@@ -125,6 +125,9 @@ def render_text(view: dict, width: int = 72) -> str:
             if item["summary_html"]:
                 block.append(html_to_text(f"<p>{item['summary_html']}</p>", width - 3).replace("\n", "\n   ")
                              .join(["   ", ""]))
+            if item.get("first_question_html"):
+                block.append(html_to_text(f"<p>Q: {item['first_question_html']}</p>", width - 3)
+                             .replace("\n", "\n   ").join(["   ", ""]))
             if item["first_turn_html"]:
                 block.append(html_to_text(f"<blockquote><p>{item['first_turn_html']}</p></blockquote>", width - 3)
                              .replace("\n", "\n   ").join(["   ", ""]))

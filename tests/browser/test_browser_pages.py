@@ -5,56 +5,11 @@ WCAG 2.1 AA violations in light or dark mode, and a search that finds a known ph
 from __future__ import annotations
 
 import pytest
-from browser_support import AXE, PAGE_NAMES, SiteServer, pages_to_check, require_chromium
-from support import build_site
+from browser_support import AXE, PAGE_NAMES, PageProblems, page_url
 
-# Who builds each page, so a failure says whose work it is.
-OWNERS = {
-    "interview": "conversations plugin",
-    "dialogue": "conversations plugin",
-    "white paper": "whitepapers plugin",
-    "series landing": "series plugin",
-    "newsletter web version": "newsletter plugin",
-    "search": "site_search plugin",
-}
 KNOWN_PHRASE = "the quiet queue"
 KNOWN_POST = "posts/why-we-stopped-measuring-handle-time/"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
-    require_chromium()
-    output = tmp_path_factory.mktemp("browser") / "output"
-    with SiteServer(output) as server:
-        # SITEURL is the test server, so absolute links stay on it.
-        built = build_site(output, SITEURL=server.url)
-        assert built.ok, f"sample site failed to build:\n{built.stdout}\n{built.stderr}"
-        yield server.url, output, pages_to_check(output)
-
-
-def page_url(served_site, name: str) -> str:
-    url, output, pages = served_site
-    path = pages[name]
-    owner = OWNERS.get(name, "theme")
-    if path is None:
-        pytest.fail(f"no {name} page in the output (expected from the {owner})")
-    if not (output / path / "index.html").is_file():
-        pytest.fail(f"{name} page {path} is not in the output (expected from the {owner})")
-    return f"{url}/{path}"
-
-
-class PageProblems:
-    """Console errors, uncaught exceptions and failed or refused requests of one page."""
-
-    def __init__(self, page):
-        self.items: list[str] = []
-        page.on("console", lambda msg: msg.type == "error" and self.items.append(f"console: {msg.text}"))
-        page.on("pageerror", lambda error: self.items.append(f"exception: {error}"))
-        page.on("requestfailed", lambda request: self.items.append(
-            f"request failed: {request.url} ({request.failure})"))
-        page.on("response", lambda response: response.status >= 400 and self.items.append(
-            f"HTTP {response.status}: {response.url}"))
 
 
 @pytest.mark.parametrize("width", [375, 1280])

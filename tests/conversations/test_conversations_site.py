@@ -106,7 +106,7 @@ def test_transcript_turns_use_handles(sample_site):
     turns = page.select(".post__body [data-speaker]")
     assert len(turns) == 9
     assert {t["data-speaker"] for t in turns} == {"ana_ruiz", "samlee", "jcole_support"}
-    assert speaker_label(turns[0]) == "jcole_support:"
+    assert speaker_label(turns[0]) == "@jcole_support:", "a transcript (Thread: set) shows handles with their @"
     intro = page.select_one(".post__body > p")
     assert intro.get_text().startswith("A few weeks ago")
     outro = page.select_one(".post__body > hr").find_next_sibling("p")

@@ -52,3 +52,40 @@ def require_vnu() -> tuple[str, Path]:
     if not VNU.is_file():
         missing("the Nu HTML checker (node_modules/vnu-jar)", "npm install")
     return java, VNU
+
+
+# Who builds each page, so a failure says whose work it is.
+OWNERS = {
+    "interview": "conversations plugin",
+    "dialogue": "conversations plugin",
+    "transcript": "conversations plugin",
+    "white paper": "whitepapers plugin",
+    "series landing": "series plugin",
+    "series part": "series plugin",
+    "newsletter web version": "newsletter plugin",
+    "search": "site_search plugin",
+}
+
+
+def page_url(served_site, name: str) -> str:
+    url, output, pages = served_site
+    path = pages[name]
+    owner = OWNERS.get(name, "theme")
+    if path is None:
+        pytest.fail(f"no {name} page in the output (expected from the {owner})")
+    if not (output / path / "index.html").is_file():
+        pytest.fail(f"{name} page {path} is not in the output (expected from the {owner})")
+    return f"{url}/{path}"
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and failed or refused requests of one page."""
+
+    def __init__(self, page):
+        self.items: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.items.append(f"console: {msg.text}"))
+        page.on("pageerror", lambda error: self.items.append(f"exception: {error}"))
+        page.on("requestfailed", lambda request: self.items.append(
+            f"request failed: {request.url} ({request.failure})"))
+        page.on("response", lambda response: response.status >= 400 and self.items.append(
+            f"HTTP {response.status}: {response.url}"))

@@ -11,6 +11,7 @@ import textwrap
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -45,6 +46,17 @@ class Built:
 
     def mail_html(self, relative: str) -> BeautifulSoup:
         return BeautifulSoup((self.mail / relative).read_text(encoding="utf-8"), "lxml")
+
+    def stylesheet_hrefs(self, relative: str) -> list[str]:
+        return [link["href"] for link in self.html(relative).select('head link[rel~="stylesheet"]')]
+
+    def stylesheets(self, relative: str) -> str:
+        """The text of every stylesheet the page links, read from the output as a browser would."""
+        texts = []
+        for href in self.stylesheet_hrefs(relative):
+            path = urlsplit(href).path.lstrip("/")
+            texts.append((self.output / path).read_text(encoding="utf-8"))
+        return "\n".join(texts)
 
 
 def build_site(output: Path, content: Path | None = None, settings: str = "pelicanconf.py", **overrides) -> Built:

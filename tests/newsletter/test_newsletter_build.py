@@ -164,7 +164,7 @@ def test_web_version_uses_the_site_theme_without_placeholders(sample_site):
     assert [a.get_text() for a in soup.select(".newsletter-item__title a")] == posts_between(
         sample_site, "2026-10-01T08:00:00+00:00", "2026-11-05T08:00:00+00:00")
     assert not any(placeholder in page for placeholder in PLACEHOLDERS)
-    assert soup.find("link", rel="stylesheet", href=re.compile(r"css/newsletter\.css$"))
+    assert ".newsletter-issue__letter{" in sample_site.stylesheets("newsletter/november-2026/index.html")
 
 
 def test_archive_lists_issues_newest_first_and_nav_links_to_it(sample_site):

@@ -1,0 +1,1 @@
+"""`invoke screenshots`: every key page at phone and desktop width, light and dark."""
