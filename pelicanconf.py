@@ -114,6 +114,7 @@ THEME_STYLESHEETS = [
     ("css/newsletter.css", "newsletter"),
     ("css/newsletter-signup.css", "newsletter_signup"),
     ("css/reading-aids.css", "reading_aids"),
+    ("css/responses.css", "responses"),
 ]
 
 # The subscription service as `invoke subscriptions` runs it locally; the footer

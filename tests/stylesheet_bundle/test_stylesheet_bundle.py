@@ -86,7 +86,7 @@ def test_without_the_bundle_each_sheet_in_use_is_linked(tmp_path):
     assert built.ok, built.stderr
     names = [Path(href).name for href in built.stylesheet_hrefs("index.html")]
     assert names == ["site.css", "conversations.css", "whitepapers.css", "newsletter.css",
-                     "newsletter-signup.css", "reading-aids.css"]
+                     "newsletter-signup.css", "reading-aids.css", "responses.css"]
     assert not list((built.output / "theme" / "css").glob("style.*.css"))
 
 
