@@ -41,10 +41,15 @@ def db_path(config: dict, db: str) -> Path:
         raise Exit(str(error), code=2) from None
 
 
-def open_store(settings_file: str, db: str) -> tuple[dict, SubscriberStore]:
+def open_database(settings_file: str, db: str, store_class, what: str = "subscriber database"):
+    """``(settings, store_class(path))`` for the database the settings name, or one line and exit 1."""
     config = read_config(settings_file)
     path = db_path(config, db)
     try:
-        return config, SubscriberStore(path)
+        return config, store_class(path)
     except (OSError, sqlite3.Error) as error:
-        raise Exit(f"{path}: cannot open the subscriber database ({error}).", code=1) from None
+        raise Exit(f"{path}: cannot open the {what} ({error}).", code=1) from None
+
+
+def open_store(settings_file: str, db: str) -> tuple[dict, SubscriberStore]:
+    return open_database(settings_file, db, SubscriberStore)

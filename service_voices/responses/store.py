@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from service_voices.newsletter_mail.subscribers.schema import open_connection, transaction, utc_now
+from service_voices.newsletter_mail.subscribers.schema import connected, transaction, utc_now
 
 from .schema import ensure_schema
 
@@ -46,13 +45,8 @@ class ResponseStore:
         with self.connect() as connection:
             ensure_schema(connection)
 
-    @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        connection = open_connection(self.path)
-        try:
-            yield connection
-        finally:
-            connection.close()
+    def connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path)
 
     # Comments ----------------------------------------------------------------
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from invoke import Exit, task
 
-from service_voices.newsletter_mail.cli import COMMON_HELP, db_path, read_config
+from service_voices.newsletter_mail.cli import COMMON_HELP, open_database
 
 from .settings import setting
 from .store import ResponseStore
@@ -16,12 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _store(settings: str, db: str) -> tuple[dict, ResponseStore]:
-    config = read_config(settings)
-    path = db_path(config, db)
-    try:
-        return config, ResponseStore(path)
-    except (OSError, sqlite3.Error) as error:
-        raise Exit(f"{path}: cannot open the responses database ({error}).", code=1) from None
+    return open_database(settings, db, ResponseStore, "responses database")
 
 
 @task(help={"approve": "id of a response to approve", "reject": "id of a response to reject",
