@@ -56,13 +56,13 @@ def serve(c, port=8000, host="127.0.0.1"):
     """Preview on http://127.0.0.1:8000, rebuilding and reloading the browser on every save."""
     from livereload import Server
 
+    from service_voices.site.serve_session import ServeSession
+
     site_url = f"http://{host}:{port}"
-    overrides = {"SITEURL": site_url}
+    session = ServeSession(ROOT / "pelicanconf.py", OUTPUT, {"SITEURL": site_url}, cache=ROOT / "cache" / "serve")
 
     def rebuild():
-        result = site_build.build(ROOT / "pelicanconf.py", OUTPUT, overrides)
-        state = "rebuilt" if result.ok else "build FAILED, showing the last good version"
-        print(f"[{dt.datetime.now():%H:%M:%S}] {state} in {result.seconds:.2f} s")
+        print(f"[{dt.datetime.now():%H:%M:%S}] {session.rebuild().log_line()}", flush=True)
 
     rebuild()
     server = Server()
