@@ -51,25 +51,28 @@ def clean(c):
     print("Removed output/ and caches.")
 
 
-@task
-def serve(c, port=8000, host="127.0.0.1"):
+@task(help={
+    "settings": "settings file to preview with (default pelicanconf.py)",
+    "output": "folder to build into and serve (default output/)",
+})
+def serve(c, port=8000, host="127.0.0.1", settings="pelicanconf.py", output=""):
     """Preview on http://127.0.0.1:8000, rebuilding and reloading the browser on every save."""
     from livereload import Server
 
     from service_voices.site.serve_session import ServeSession
+    from service_voices.site.watching import SaveWatcher
 
     site_url = f"http://{host}:{port}"
-    session = ServeSession(ROOT / "pelicanconf.py", OUTPUT, {"SITEURL": site_url}, cache=ROOT / "cache" / "serve")
+    folder = Path(output).resolve() if output else OUTPUT
+    session = ServeSession(ROOT / settings, folder, {"SITEURL": site_url}, cache=folder.parent / "cache" / "serve")
 
     def rebuild():
         print(f"[{dt.datetime.now():%H:%M:%S}] {session.rebuild().log_line()}", flush=True)
 
     rebuild()
-    server = Server()
-    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
-        server.watch(str(ROOT / watched), rebuild)
-    print(f"Serving {OUTPUT} on {site_url} (Ctrl+C to stop)")
-    server.serve(host=host, port=int(port), root=str(OUTPUT), open_url_delay=None)
+    server = Server(watcher=SaveWatcher(session.watched_roots(), rebuild))
+    print(f"Serving {folder} on {site_url} (Ctrl+C to stop)", flush=True)
+    server.serve(host=host, port=int(port), root=str(folder), open_url_delay=None)
 
 
 @task(help={"k": "only tests whose names match this expression", "x": "stop at the first failure"})

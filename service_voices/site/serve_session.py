@@ -89,6 +89,10 @@ class ServeSession:
         self.seen: dict[str, dict] | None = None  # stamps at the last good build
         self.code_changed = False
 
+    def watched_roots(self) -> list[Path]:
+        """Every file and folder whose change calls for a rebuild."""
+        return [root for roots in self.watched.values() for root in roots]
+
     def _look(self) -> dict[str, dict]:
         looked = {}
         for kind, roots in self.watched.items():
