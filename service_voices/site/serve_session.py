@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+
 from service_voices.settings import PROJECT_ROOT, load_settings
 from service_voices.site import build as site_build
 
@@ -55,6 +57,28 @@ def _changed(before: dict, after: dict) -> list[str]:
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the session's builds.
+
+    Each build makes new Jinja environments and would compile every template again.
+    An entry is keyed by the template's file and checked against its source, so an
+    edited template is compiled afresh; the cache never outlives a full rebuild.
+    """
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    def __deepcopy__(self, memo):
+        return self  # settings are copied on the way into Pelican; the cache must stay shared
+
+
 @dataclass
 class Rebuild:
     ok: bool
@@ -80,6 +104,7 @@ class ServeSession:
         self.cache = Path(cache) if cache else self.output.parent / "cache" / "serve"
         settings = load_settings(self.settings_file, self.overrides)
         self.content = Path(settings["PATH"])
+        self.jinja: dict = {}
         self.watched = {
             "settings": [self.settings_file],
             "layout": [self.project / name for name in LAYOUT_CHANGES] + [Path(settings["THEME"])],
@@ -140,6 +165,9 @@ class ServeSession:
             kind = "full, new process"
             ok, seconds = self._build_in_child(overrides)
         else:
+            if kind == "full" or not self.jinja:
+                self.jinja = self._jinja_with_compiled_templates()
+            overrides["JINJA_ENVIRONMENT"] = self.jinja
             result = site_build.build(self.settings_file, self.output, overrides, self.stream)
             ok, seconds = result.ok, result.seconds
         if ok:
@@ -148,6 +176,13 @@ class ServeSession:
             # Half-written cache files from a failed build are not trusted next time.
             shutil.rmtree(self.cache, ignore_errors=True)
         return Rebuild(ok, seconds, kind, reason)
+
+    def _jinja_with_compiled_templates(self) -> dict:
+        try:
+            jinja = dict(load_settings(self.settings_file, self.overrides)["JINJA_ENVIRONMENT"])
+        except Exception:  # the build itself reports a broken settings file, on one line
+            return {}
+        return {**jinja, "bytecode_cache": CompiledTemplates()}
 
     def _build_in_child(self, overrides: dict) -> tuple[bool, float]:
         args = [sys.executable, "-m", "service_voices.site.build", "--settings", str(self.settings_file),
