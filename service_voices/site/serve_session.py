@@ -27,34 +27,9 @@ from jinja2 import BytecodeCache
 
 from service_voices.settings import PROJECT_ROOT, load_settings
 from service_voices.site import build as site_build
+from service_voices.site.inputs import build_inputs, changed, stamps_by_kind
 
 CACHED_BUILD = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
-# Changes here alter what every page looks like, not one source's part of it.
-LAYOUT_CHANGES = ("theme",)
-# Python code: imported once per process, so only a new process sees a change.
-CODE_CHANGES = ("plugins", "service_voices")
-
-
-def _stamps(root: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file under ``root`` (or of ``root`` itself)."""
-    if root.is_file():
-        stat = root.stat()
-        return {str(root): (stat.st_mtime_ns, stat.st_size)}
-    stamps = {}
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [name for name in dirs if not name.startswith(".") and name != "__pycache__"]
-        for name in files:
-            path = os.path.join(folder, name)
-            try:
-                stat = os.stat(path)
-            except FileNotFoundError:  # deleted while we looked
-                continue
-            stamps[path] = (stat.st_mtime_ns, stat.st_size)
-    return stamps
-
-
-def _changed(before: dict, after: dict) -> list[str]:
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
 class CompiledTemplates(BytecodeCache):
@@ -105,12 +80,7 @@ class ServeSession:
         settings = load_settings(self.settings_file, self.overrides)
         self.content = Path(settings["PATH"])
         self.jinja: dict = {}
-        self.watched = {
-            "settings": [self.settings_file],
-            "layout": [self.project / name for name in LAYOUT_CHANGES] + [Path(settings["THEME"])],
-            "code": [self.project / name for name in CODE_CHANGES],
-            "content": [self.content],
-        }
+        self.watched = build_inputs(self.settings_file, settings, project)
         self.seen: dict[str, dict] | None = None  # stamps at the last good build
         self.code_changed = False
 
@@ -119,14 +89,7 @@ class ServeSession:
         return [root for roots in self.watched.values() for root in roots]
 
     def _look(self) -> dict[str, dict]:
-        looked = {}
-        for kind, roots in self.watched.items():
-            stamps = {}
-            for root in roots:
-                if root.exists():
-                    stamps.update(_stamps(root))
-            looked[kind] = stamps
-        return looked
+        return stamps_by_kind(self.watched)
 
     def _relative(self, path: str) -> str:
         for base in (self.project, self.content.parent):
@@ -140,19 +103,19 @@ class ServeSession:
         if self.seen is None:
             return "full", "first build"
         for kind in ("code", "settings", "layout"):
-            changed = _changed(self.seen[kind], now[kind])
-            if changed:
-                more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+            paths = changed(self.seen[kind], now[kind])
+            if paths:
+                more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
                 if kind == "code":
                     self.code_changed = True
-                return "full", f"{self._relative(changed[0])}{more} changed"
+                return "full", f"{self._relative(paths[0])}{more} changed"
         if self.code_changed:
             return "full", "plugin code changed earlier in this session"
-        changed = _changed(self.seen["content"], now["content"])
-        if not changed:
+        paths = changed(self.seen["content"], now["content"])
+        if not paths:
             return "incremental", "no content changed"
-        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
-        return "incremental", f"{self._relative(changed[0])}{more}"
+        more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+        return "incremental", f"{self._relative(paths[0])}{more}"
 
     def rebuild(self) -> Rebuild:
         now = self._look()

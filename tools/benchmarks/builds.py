@@ -75,3 +75,19 @@ def build_once(content: Path, output: Path, overrides: dict, log: Path,
         peak_rss_mib=usage.ru_maxrss / 1024,  # Linux reports KiB
         warnings=int(match.group(2)),
     )
+
+
+def invoke_build_once(settings: Path, output: Path, log: Path) -> BuildRun:
+    """``invoke build`` as an author runs it (it may find nothing to build); wall time is its time."""
+    args = [sys.executable, "-m", "invoke", "build", "--settings", str(settings), "--output", str(output)]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w", encoding="utf-8") as handle:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:])
+        raise BuildFailed(f"invoke build with {settings} failed; see {log}:\n{tail}")
+    return BuildRun(seconds=wall, wall_seconds=wall, cpu_seconds=usage.ru_utime + usage.ru_stime,
+                    peak_rss_mib=usage.ru_maxrss / 1024, warnings=0)

@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .builds import ROOT
+from .builds import ROOT, BuildFailed
 
 SERVE_TIMEOUT = 900  # seconds for the first full build of a big corpus on a busy machine
 EDIT_TIMEOUT = 300
@@ -81,12 +81,15 @@ class Served:
     def __init__(self, settings: Path, output: Path, log: Path):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
+        self.log_path = log
         self.log = log.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "invoke", "serve", "--port", str(self.port), "--settings", str(settings),
              "--output", str(output)], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
 
     def page(self, path: str) -> tuple[int, str]:
+        if self.process.poll() is not None:
+            raise BuildFailed(f"invoke serve stopped with exit code {self.process.returncode}; see {self.log_path}")
         return _fetch(self.base + path)
 
     def stop(self) -> None:
