@@ -101,7 +101,10 @@ def serve(c, port=8000, host="127.0.0.1", settings="pelicanconf.py", output=""):
 
     site_url = f"http://{host}:{port}"
     folder = Path(output).resolve() if output else OUTPUT
-    session = ServeSession(ROOT / settings, folder, {"SITEURL": site_url}, cache=folder.parent / "cache" / "serve")
+    try:
+        session = ServeSession(ROOT / settings, folder, {"SITEURL": site_url}, cache=folder.parent / "cache" / "serve")
+    except Exception as error:  # a settings file that cannot be read: one line, no traceback
+        raise Exit(f"invoke serve: {settings}: {type(error).__name__}: {error}", code=1) from None
 
     def rebuild():
         print(f"[{dt.datetime.now():%H:%M:%S}] {session.rebuild().log_line()}", flush=True)

@@ -129,7 +129,7 @@ class ServeSession:
             ok, seconds = self._build_in_child(overrides)
         else:
             if kind == "full" or not self.jinja:
-                self.jinja = self._jinja_with_compiled_templates()
+                self._read_settings_again()
             overrides["JINJA_ENVIRONMENT"] = self.jinja
             result = site_build.build(self.settings_file, self.output, overrides, self.stream)
             ok, seconds = result.ok, result.seconds
@@ -140,12 +140,16 @@ class ServeSession:
             shutil.rmtree(self.cache, ignore_errors=True)
         return Rebuild(ok, seconds, kind, reason)
 
-    def _jinja_with_compiled_templates(self) -> dict:
+    def _read_settings_again(self) -> None:
+        """New settings may name another content folder or theme, or other Jinja options."""
         try:
-            jinja = dict(load_settings(self.settings_file, self.overrides)["JINJA_ENVIRONMENT"])
+            settings = load_settings(self.settings_file, self.overrides)
         except Exception:  # the build itself reports a broken settings file, on one line
-            return {}
-        return {**jinja, "bytecode_cache": CompiledTemplates()}
+            self.jinja = {}
+            return
+        self.content = Path(settings["PATH"])
+        self.watched = build_inputs(self.settings_file, settings, self.project)
+        self.jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": CompiledTemplates()}
 
     def _build_in_child(self, overrides: dict) -> tuple[bool, float]:
         args = [sys.executable, "-m", "service_voices.site.build", "--settings", str(self.settings_file),
