@@ -13,12 +13,15 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from invoke import Exit, task
 
 from service_voices.newsletter_common import MAIL_FOLDER_NAME
+from service_voices.settings import load_settings
 from service_voices.site import build as site_build
+from service_voices.site import up_to_date
 from service_voices.site.newpost import LAYOUTS, write_new_post
 
 ROOT = Path(__file__).resolve().parent
@@ -26,20 +29,55 @@ ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 
 
-def _build(settings_file: str, output: Path = OUTPUT, overrides: dict | None = None, strict: bool = False) -> None:
+def _build(settings_file: str, output: Path = OUTPUT, overrides: dict | None = None, strict: bool = False,
+           skip_unchanged: bool = False) -> None:
     overrides = dict(overrides or {})
     if strict:
         overrides[site_build.STRICT_SETTING] = True
+    seen = _unchanged_since_last_build(settings_file, output, overrides)
+    # A strict build with warnings must fail again, not be skipped.
+    if skip_unchanged and seen is not None and seen.warnings is not None and not (strict and seen.warnings):
+        for warning in seen.warnings:
+            print(f"WARNING: {warning}", file=sys.stderr)
+        print(f"{output} is up to date: nothing it is built from changed since the last good build"
+              f" ({len(seen.warnings)} warning(s)); `invoke build --force` builds it anyway.")
+        return
     result = site_build.build(ROOT / settings_file, output, overrides)
     if not result.ok:
+        if seen is not None:
+            up_to_date.forget(seen.cache)
         raise Exit(f"Build failed with {len(result.errors)} error(s); {output} was left as it was.", code=1)
+    if seen is not None:
+        up_to_date.remember(seen.cache, output, seen.fingerprint, result.warnings)
     print(f"Built the site into {output} in {result.seconds:.2f} s ({len(result.warnings)} warning(s)).")
 
 
-@task(help={"strict": "fail on any warning too (BUILD_STRICT = True in the settings does the same)"})
-def build(c, settings="pelicanconf.py", strict=False):
-    """Build the site into output/ (kept as it was if the build fails)."""
-    _build(settings, strict=strict)
+@dataclass
+class _LastBuild:
+    cache: Path
+    fingerprint: str
+    warnings: list[str] | None
+
+
+def _unchanged_since_last_build(settings_file: str, output: Path, overrides: dict) -> _LastBuild | None:
+    try:
+        settings = load_settings(ROOT / settings_file, overrides)
+    except Exception:  # the build reports a broken settings file on one line
+        return None
+    cache = Path(settings["CACHE_PATH"])
+    # Taken before building: a save during the build then counts as a change next time.
+    fingerprint = up_to_date.fingerprint(ROOT / settings_file, settings, overrides)
+    return _LastBuild(cache, fingerprint, up_to_date.unchanged_warnings(cache, output, fingerprint))
+
+
+@task(help={
+    "strict": "fail on any warning too (BUILD_STRICT = True in the settings does the same)",
+    "force": "build even when nothing changed since the last good build",
+    "output": "folder to build into (default output/)",
+})
+def build(c, settings="pelicanconf.py", strict=False, force=False, output=""):
+    """Build the site into output/ (kept as it was if the build fails; skipped when nothing changed)."""
+    _build(settings, Path(output).resolve() if output else OUTPUT, strict=strict, skip_unchanged=not force)
 
 
 @task
@@ -52,25 +90,31 @@ def clean(c):
     print(f"Removed output/, {MAIL_FOLDER_NAME}/ and caches.")
 
 
-@task
-def serve(c, port=8000, host="127.0.0.1"):
+@task(help={
+    "settings": "settings file to preview with (default pelicanconf.py)",
+    "output": "folder to build into and serve (default output/)",
+})
+def serve(c, port=8000, host="127.0.0.1", settings="pelicanconf.py", output=""):
     """Preview on http://127.0.0.1:8000, rebuilding and reloading the browser on every save."""
     from livereload import Server
 
+    from service_voices.site.serve_session import ServeSession
+    from service_voices.site.watching import SaveWatcher
+
     site_url = f"http://{host}:{port}"
-    overrides = {"SITEURL": site_url}
+    folder = Path(output).resolve() if output else OUTPUT
+    try:
+        session = ServeSession(ROOT / settings, folder, {"SITEURL": site_url}, cache=folder.parent / "cache" / "serve")
+    except Exception as error:  # a settings file that cannot be read: one line, no traceback
+        raise Exit(f"invoke serve: {settings}: {type(error).__name__}: {error}", code=1) from None
 
     def rebuild():
-        result = site_build.build(ROOT / "pelicanconf.py", OUTPUT, overrides)
-        state = "rebuilt" if result.ok else "build FAILED, showing the last good version"
-        print(f"[{dt.datetime.now():%H:%M:%S}] {state} in {result.seconds:.2f} s")
+        print(f"[{dt.datetime.now():%H:%M:%S}] {session.rebuild().log_line()}", flush=True)
 
     rebuild()
-    server = Server()
-    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
-        server.watch(str(ROOT / watched), rebuild)
-    print(f"Serving {OUTPUT} on {site_url} (Ctrl+C to stop)")
-    server.serve(host=host, port=int(port), root=str(OUTPUT), open_url_delay=None)
+    server = Server(watcher=SaveWatcher(session.watched_roots(), rebuild))
+    print(f"Serving {folder} on {site_url} (Ctrl+C to stop)", flush=True)
+    server.serve(host=host, port=int(port), root=str(folder), open_url_delay=None)
 
 
 @task(help={"k": "only tests whose names match this expression", "x": "stop at the first failure"})

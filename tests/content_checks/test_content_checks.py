@@ -2,6 +2,7 @@
 
 import pytest
 from content_checks import authors_field_problems, layout_problem, read_front_matter
+from content_checks.checks import control_characters
 from support import build_site, minimal_content, write
 
 FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
@@ -91,3 +92,14 @@ def test_missing_image_warns_naming_the_post_and_line(tmp_path):
     built = build_site(tmp_path / "out", content, PLUGINS=FOUNDATION)
     assert built.ok, built.stderr
     assert "pictures.md:6: {static}/images/chart.svg points to a file that does not exist" in built.stderr
+
+
+def test_every_control_character_is_found_on_its_line_and_layout_characters_are_not():
+    # splitlines() ends a line at these, so they are line breaks rather than hidden characters.
+    line_breaks = {0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85}
+    for code in [*range(0, 32), *range(127, 160)]:
+        if chr(code) in "\t\n\r" or code in line_breaks:
+            assert control_characters(f"Title: x\n\nbody {chr(code)} text\n") == [], hex(code)
+        else:
+            assert control_characters(f"Title: x\n\nbody {chr(code)} text\n") == [(3, f"U+{code:04X}")], hex(code)
+    assert control_characters("plain text, accents é and dashes — only\n" * 50) == []

@@ -92,3 +92,22 @@ def test_bad_options_stop_with_a_clear_message():
     done = _invoke("--sizes", "a,b", timeout=60)
     assert done.returncode != 0
     assert "--sizes" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_edit_loop_is_measured_under_a_real_serve_and_every_target_is_a_ratio(bench_run):
+    done, results, folder = bench_run
+    loop = results["edit_loop"]
+    for kind in ("body_edit", "metadata_edit", "new_post", "deleted_post"):
+        assert len(loop[kind]["runs"]) == 1 and loop[kind]["median_seconds"] > 0, kind
+    log = (folder / "work" / "serve" / "serve.log").read_text(encoding="utf-8")
+    assert "rebuilt (full: first build)" in log and "rebuilt (incremental:" in log
+    targets = results["edit_loop_targets"]
+    assert set(targets) == {"serve_body_edit", "serve_metadata_edit", "serve_new_post", "serve_deleted_post",
+                            "cold_build_wall", "cold_build_cpu", "unchanged_rebuild", "per_post_growth",
+                            "peak_memory_largest_size"}
+    plain = results["builds"]["plain_pelican"]["median_seconds"]
+    assert targets["serve_body_edit"]["against"] == pytest.approx(plain, abs=0.001)
+    assert targets["serve_body_edit"]["value"] == pytest.approx(loop["body_edit"]["median_seconds"] / plain, abs=0.001)
+    for target in targets.values():
+        assert target["holds"] == (target["value"] <= target["limit"])
+    assert "edit loop and build targets" in done.stdout and "body edit under invoke serve" in done.stdout

@@ -54,20 +54,12 @@ def build_once(content: Path, output: Path, overrides: dict, log: Path,
     args = [sys.executable, "-m", "service_voices.site.build", "--settings", str(settings), "--output", str(output)]
     for key, value in overrides.items():
         args += ["--set", f"{key}={json.dumps(value)}"]
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("w", encoding="utf-8") as handle:
-        started = time.perf_counter()
-        process = subprocess.Popen(args, cwd=project, stdout=handle, stderr=subprocess.STDOUT)
-        # wait4 instead of wait: it returns this child's own rusage, so the peak
-        # memory belongs to this build and not to every child the benchmark ran.
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+    code, wall, usage = _run_measured(args, project, log)
     text = log.read_text(encoding="utf-8", errors="replace")
     match = _DONE_LINE.search(text)
-    if process.returncode != 0 or not match:
+    if code != 0 or not match:
         tail = "\n".join(text.strip().splitlines()[-8:])
-        raise BuildFailed(f"build of {content} exited with {process.returncode}; see {log}:\n{tail}")
+        raise BuildFailed(f"build of {content} exited with {code}; see {log}:\n{tail}")
     return BuildRun(
         seconds=float(match.group(1)),
         wall_seconds=wall,
@@ -75,3 +67,27 @@ def build_once(content: Path, output: Path, overrides: dict, log: Path,
         peak_rss_mib=usage.ru_maxrss / 1024,  # Linux reports KiB
         warnings=int(match.group(2)),
     )
+
+
+def _run_measured(args: list[str], cwd: Path, log: Path):
+    """Run ``args`` with its output in ``log``; its exit code, wall seconds and own rusage."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w", encoding="utf-8") as handle:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT)
+        # wait4 instead of wait: it returns this child's own rusage, so the peak
+        # memory belongs to this build and not to every child the benchmark ran.
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    return os.waitstatus_to_exitcode(status), wall, usage
+
+
+def invoke_build_once(settings: Path, output: Path, log: Path) -> BuildRun:
+    """``invoke build`` as an author runs it (it may find nothing to build); wall time is its time."""
+    args = [sys.executable, "-m", "invoke", "build", "--settings", str(settings), "--output", str(output)]
+    code, wall, usage = _run_measured(args, ROOT, log)
+    if code != 0:
+        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-8:])
+        raise BuildFailed(f"invoke build with {settings} failed; see {log}:\n{tail}")
+    return BuildRun(seconds=wall, wall_seconds=wall, cpu_seconds=usage.ru_utime + usage.ru_stime,
+                    peak_rss_mib=usage.ru_maxrss / 1024, warnings=0)

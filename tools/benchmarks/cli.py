@@ -21,14 +21,15 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def options_from(posts, repeat, sizes, big_repeat, output, messages, seed, workdir, extras) -> Options:
+def options_from(posts, repeat, sizes, big_repeat, output, messages, seed, workdir, extras,
+                 serve=True) -> Options:
     if int(posts) < 1 or int(repeat) < 1 or int(big_repeat) < 1 or int(messages) < 1:
         raise ValueError("--posts, --repeat, --big-repeat and --messages must be positive")
     output = Path(output)
     return Options(
         posts=int(posts), repeat=int(repeat), sizes=parse_sizes(sizes), big_repeat=int(big_repeat),
         output=output if output.is_absolute() else ROOT / output, messages=int(messages), seed=int(seed),
-        workdir=Path(workdir).resolve() if workdir else None, extras=bool(extras),
+        workdir=Path(workdir).resolve() if workdir else None, extras=bool(extras), serve=bool(serve),
         progress=lambda text: print(text, flush=True),
     )
 
@@ -36,7 +37,7 @@ def options_from(posts, repeat, sizes, big_repeat, output, messages, seed, workd
 def execute(options: Options) -> int:
     try:
         results = run(options)
-    except BuildFailed as error:
+    except (BuildFailed, TimeoutError) as error:
         print(f"ERROR: benchmark stopped: {error}", file=sys.stderr)
         return 1
     print()
@@ -57,10 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--workdir", default="", help="keep corpora, outputs and logs here")
     parser.add_argument("--no-extras", action="store_true", help="skip newsletter, PDF and sending figures")
+    parser.add_argument("--no-serve", action="store_true", help="skip the edit loop under invoke serve")
     args = parser.parse_args(argv)
     try:
         options = options_from(args.posts, args.repeat, args.sizes, args.big_repeat, args.output,
-                               args.messages, args.seed, args.workdir, not args.no_extras)
+                               args.messages, args.seed, args.workdir, not args.no_extras,
+                               not args.no_serve)
     except ValueError as error:
         parser.error(str(error))
     return execute(options)

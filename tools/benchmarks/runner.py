@@ -25,13 +25,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus, extras
-from .builds import ROOT, BuildRun, build_once
+from . import corpus, extras, serve_loop
+from .builds import ROOT, BuildRun, build_once, invoke_build_once
 
 TARGET_PLUGIN_RATIO = 1.10
 TARGET_WARM_RATIO = 0.50
 # Time per post may wobble between sizes on a busy machine; beyond this it is growth.
 TARGET_GROWTH = 1.10
+# Issue 18, "Save, and see it": each a ratio to plain Pelican's cold build (or to the
+# cold build with plugins, for the unchanged rebuild), checked on medians.
+EDIT_LOOP_LIMITS = {
+    "serve_body_edit": 0.05,
+    "serve_metadata_edit": 0.25,
+    "serve_new_post": 0.25,
+    "serve_deleted_post": 0.25,
+    "cold_build_wall": 1.0,
+    "cold_build_cpu": 1.25,
+    "unchanged_rebuild": 0.3,
+    "per_post_growth": 1.10,
+    "peak_memory_largest_size": 2.0,
+}
 TIMED_BUILD_SETTINGS = {"WHITEPAPER_PDF": False}
 NO_SEARCH_INDEX = {"SITE_SEARCH_INDEX": False}
 
@@ -48,6 +61,7 @@ class Options:
     output: Path = ROOT / "bench-results.json"
     messages: int = 10_000
     extras: bool = True
+    serve: bool = True  # the edit loop under a real `invoke serve`
     workdir: Path | None = None  # kept after the run when given; a temp folder otherwise
     progress: object = field(default=None, repr=False)  # callable(str) or None
 
@@ -123,6 +137,30 @@ class _Bench:
         result["caching_layer"] = "reader (Pelican's default CONTENT_CACHING_LAYER)"
         return result
 
+    def unchanged(self, site: corpus.CorpusSummary) -> dict:
+        """`invoke build` run again with nothing changed, into the same output and cache."""
+        self.options.say(f"{site.posts:,} posts: unchanged rebuilds with `invoke build`")
+        folder = self.workdir / "unchanged"
+        folder.mkdir(parents=True, exist_ok=True)
+        settings = serve_loop.settings_for(site.root, folder, {**TIMED_BUILD_SETTINGS,
+                                                                "CACHE_PATH": str(folder / "cache")})
+        runs = []
+        for run in range(self.options.repeat + 1):
+            self.builds += 1
+            log = self.workdir / "logs" / f"{self.builds:03d}-unchanged.log"
+            done = invoke_build_once(settings, folder / "output", log)
+            self.options.say(f"  {'unchanged-prime' if run == 0 else 'unchanged-rebuild':<22} {done.seconds:7.2f} s")
+            runs.append(done)
+        return _summary(runs[1:])
+
+    def plain_memory(self, posts: int) -> dict:
+        """Plain Pelican's peak memory at ``posts``, beside the plugins-on row of that size."""
+        site = self.corpus(posts)
+        self.options.say(f"{posts:,} posts: plain Pelican, for its peak memory")
+        summary = _summary([self.build(f"plain-size-{posts}", site.root, {"PLUGINS": []}, f"plain-size-{posts}")])
+        shutil.rmtree(site.root, ignore_errors=True)
+        return {"posts": posts, **summary}
+
     def scaling(self, sizes: tuple[int, ...], known: dict[int, dict]) -> list[dict]:
         rows = []
         for posts in sizes:
@@ -187,6 +225,28 @@ def _targets(builds: dict, scaling: list[dict]) -> dict:
     return targets
 
 
+def edit_loop_targets(builds: dict, scaling: list[dict], edit_loop: dict) -> dict:
+    """Every target of issue 18 as a ratio, with the two absolute figures it comes from."""
+    plain, on = builds["plain_pelican"], builds["plugins_on"]
+    measured = {
+        "cold_build_wall": (on["median_seconds"], plain["median_seconds"]),
+        "cold_build_cpu": (on["median_cpu_seconds"], plain["median_cpu_seconds"]),
+        "unchanged_rebuild": (builds["unchanged_rebuild"]["median_seconds"], on["median_seconds"]),
+    }
+    for kind in ("body_edit", "metadata_edit", "new_post", "deleted_post"):
+        if kind in edit_loop:
+            measured[f"serve_{kind}"] = (edit_loop[kind]["median_seconds"], plain["median_seconds"])
+    if len(scaling) >= 2:
+        per_post = [row["ms_per_post"] for row in scaling]
+        measured["per_post_growth"] = (max(per_post), min(per_post))
+        largest = max(scaling, key=lambda row: row["posts"])
+        measured["peak_memory_largest_size"] = (largest["peak_rss_mib"],
+                                                builds["plain_pelican_largest_size"]["peak_rss_mib"])
+    return {name: {"value": _ratio(mine, base), "measured": round(mine, 4), "against": round(base, 4),
+                   "limit": EDIT_LOOP_LIMITS[name], "holds": _ratio(mine, base) <= EDIT_LOOP_LIMITS[name]}
+            for name, (mine, base) in measured.items()}
+
+
 def _machine() -> dict:
     from importlib.metadata import version
 
@@ -219,7 +279,13 @@ def run(options: Options) -> dict:
         builds["warm_rebuild"] = bench.warm(site)
         # Pelican's own warm/cold ratio, for comparison with the target.
         builds["plain_pelican_warm_rebuild"] = bench.warm(site, plain=True)
+        builds["unchanged_rebuild"] = bench.unchanged(site)
+        edit_loop = (serve_loop.measure(site.post_paths, site.root, workdir, options.repeat, TIMED_BUILD_SETTINGS,
+                                        options.say) if options.serve else {})
         scaling = bench.scaling(tuple(sorted(set(options.sizes))), {options.posts: builds["plugins_on"]})
+        largest = max(options.sizes)
+        builds["plain_pelican_largest_size"] = (builds["plain_pelican"] if largest == options.posts
+                                                else bench.plain_memory(largest))
         measured_extras = extras.measure_all(options.messages, workdir, options.say) if options.extras else {}
     finally:
         if temporary:
@@ -257,6 +323,8 @@ def run(options: Options) -> dict:
         "scaling": scaling,
         "extras": measured_extras,
         "targets": targets,
+        "edit_loop": edit_loop,
+        "edit_loop_targets": edit_loop_targets(builds, scaling, edit_loop),
         "total_seconds": round(time.perf_counter() - started, 1),
         "written_to": str(options.output),
     }
@@ -321,6 +389,33 @@ def format_table(results: dict) -> str:
         lines += ["", "extras"]
         for item in results["extras"].values():
             lines.append(f"  {item['label']:<52}{extras.describe(item)}")
+    lines += ["", *format_edit_loop(results)]
     lines += ["", f"peak memory: {results['memory_measure']}",
               f"total {results['total_seconds']:.0f} s; figures written to {results.get('written_to', '')}".rstrip()]
     return "\n".join(lines)
+
+
+EDIT_LOOP_LABELS = {
+    "serve_body_edit": ("body edit under invoke serve", "plain cold"),
+    "serve_metadata_edit": ("title edit under invoke serve", "plain cold"),
+    "serve_new_post": ("new post under invoke serve", "plain cold"),
+    "serve_deleted_post": ("deleted post under invoke serve", "plain cold"),
+    "cold_build_wall": ("cold build, wall", "plain cold"),
+    "cold_build_cpu": ("cold build, CPU", "plain CPU"),
+    "unchanged_rebuild": ("unchanged invoke build", "cold build"),
+    "per_post_growth": ("ms per post, worst over best", "best"),
+    "peak_memory_largest_size": ("peak MiB at the largest size", "plain"),
+}
+
+
+def format_edit_loop(results: dict) -> list[str]:
+    """The table of issue 18's targets: ratio, the figures behind it, the limit."""
+    targets = results.get("edit_loop_targets") or {}
+    if not targets:
+        return []
+    lines = [f"{'edit loop and build targets':<34}{'ratio':>7}{'limit':>7}{'measured':>10}{'against':>10}  verdict"]
+    for name, target in targets.items():
+        label, against = EDIT_LOOP_LABELS[name]
+        lines.append(f"{label:<34}{target['value']:>7.3f}{target['limit']:>7.2f}{target['measured']:>10.3f}"
+                     f"{target['against']:>10.3f}  {'holds' if target['holds'] else 'MISSED'} (vs {against})")
+    return lines

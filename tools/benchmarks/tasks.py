@@ -22,12 +22,14 @@ HERE = Path(__file__).resolve().parent
     "seed": "seed of the synthetic corpus",
     "workdir": "keep corpora, outputs and build logs in this folder",
     "no_extras": "skip the newsletter, PDF and sending figures",
+    "no_serve": "skip the edit loop under a real invoke serve",
 })
 def bench(c, posts=1000, repeat=3, sizes="250,1000,4000", big_repeat=1, messages=10_000,
-          output="bench-results.json", seed=DEFAULT_SEED, workdir="", no_extras=False):
+          output="bench-results.json", seed=DEFAULT_SEED, workdir="", no_extras=False, no_serve=False):
     """Benchmark the build: plugins on vs plain Pelican, warm rebuild, time per post."""
     try:
-        options = options_from(posts, repeat, sizes, big_repeat, output, messages, seed, workdir, not no_extras)
+        options = options_from(posts, repeat, sizes, big_repeat, output, messages, seed, workdir, not no_extras,
+                               not no_serve)
     except ValueError as error:
         raise Exit(f"invoke bench: {error}", code=2) from None
     code = execute(options)
