@@ -9,7 +9,7 @@ from newsletter.digest import make_digest, opening_question, opening_turn
 
 from service_voices.markdown_records import RecordsExtension
 
-EMAIL = "newsletter/october-2026/email.html"
+EMAIL = "october-2026/email.html"  # in the mail folder beside the output, never published
 
 
 def items_by_title(soup) -> dict:
@@ -17,7 +17,7 @@ def items_by_title(soup) -> dict:
 
 
 def test_the_email_declares_both_colour_schemes_and_designs_the_dark_one(sample_site):
-    soup = sample_site.html(EMAIL)
+    soup = sample_site.mail_html(EMAIL)
     metas = {meta["name"]: meta["content"] for meta in soup.find_all("meta", attrs={"name": True})}
     assert metas["color-scheme"] == "light dark"
     assert metas["supported-color-schemes"] == "light dark"
@@ -30,13 +30,13 @@ def test_the_email_declares_both_colour_schemes_and_designs_the_dark_one(sample_
 
 
 def test_a_masthead_band_with_the_site_name(sample_site):
-    masthead = sample_site.html(EMAIL).find("td", class_="masthead")
+    masthead = sample_site.mail_html(EMAIL).find("td", class_="masthead")
     assert masthead["bgcolor"] == "#0b2f57" and "background-color: #0b2f57" in masthead["style"]
     assert masthead.a.get_text() == "Service Voices" and "color: #ffffff" in masthead.a["style"]
 
 
 def test_each_item_links_through_a_button(sample_site):
-    for title, item in items_by_title(sample_site.html(EMAIL)).items():
+    for title, item in items_by_title(sample_site.mail_html(EMAIL)).items():
         cell = item.find("td", class_="button-cell")
         assert cell["bgcolor"] == "#1f5f8b", title
         button = cell.a
@@ -45,14 +45,14 @@ def test_each_item_links_through_a_button(sample_site):
 
 
 def test_an_interview_excerpt_comes_after_its_question(sample_site):
-    interview = items_by_title(sample_site.html(EMAIL))["The Practitioner Interview: Ana Ruiz"]
+    interview = items_by_title(sample_site.mail_html(EMAIL))["The Practitioner Interview: Ana Ruiz"]
     question = interview.find("p", class_="item-question")
     assert question.get_text(" ", strip=True) == "Q: Which small things matter most in your work?"
     assert question.find_next("p") is interview.find("p", class_="item-turn")
     text = sample_site.text("newsletter/october-2026/email.txt")
     assert re.search(r"Q: Which small things matter most in your work\?\s+> Ana Ruiz:", text)
     # A dialogue has no question.
-    thread = items_by_title(sample_site.html(EMAIL))["A Thread on Refund Anxiety"]
+    thread = items_by_title(sample_site.mail_html(EMAIL))["A Thread on Refund Anxiety"]
     assert thread.find("p", class_="item-question") is None
 
 
