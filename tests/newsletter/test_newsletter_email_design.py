@@ -49,7 +49,7 @@ def test_an_interview_excerpt_comes_after_its_question(sample_site):
     question = interview.find("p", class_="item-question")
     assert question.get_text(" ", strip=True) == "Q: Which small things matter most in your work?"
     assert question.find_next("p") is interview.find("p", class_="item-turn")
-    text = sample_site.text("newsletter/october-2026/email.txt")
+    text = (sample_site.mail / "october-2026" / "email.txt").read_text(encoding="utf-8")
     assert re.search(r"Q: Which small things matter most in your work\?\s+> Ana Ruiz:", text)
     # A dialogue has no question.
     thread = items_by_title(sample_site.mail_html(EMAIL))["A Thread on Refund Anxiety"]
