@@ -28,6 +28,26 @@ class ResponsesConfig:
     publish_command: str = ""
 
 
+def profile_addresses(content_root: str | Path, folder: str = "authors") -> dict[str, str]:
+    """Author name -> address, from the ``Name:`` and ``Email:`` lines of the author profiles.
+
+    The address says who may moderate a post and whose replies are the author's own;
+    the build never prints it (author pages show name, role, photo and bio only).
+    """
+    found = {}
+    for path in sorted(Path(content_root, folder).glob("*.md")):
+        header = {}
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not line.strip():
+                break
+            key, colon, value = line.partition(":")
+            if colon:
+                header[key.strip().lower()] = value.strip()
+        if header.get("name") and "@" in header.get("email", ""):
+            found[header["name"]] = header["email"].lower()
+    return found
+
+
 def responses_config(settings: dict, fallback_service_url: str) -> ResponsesConfig:
     """Raises ValueError naming the setting when one is unusable."""
     numbers = {}
@@ -43,7 +63,10 @@ def responses_config(settings: dict, fallback_service_url: str) -> ResponsesConf
     return ResponsesConfig(
         posts_file=posts_file(settings),
         service_url=service_url(settings) or fallback_service_url,
-        moderators={str(name): str(address).strip().lower() for name, address in moderators.items()},
+        # RESPONSES_MODERATORS wins over a profile's Email: line for the same name.
+        moderators={**profile_addresses(settings.get("PATH", "content"),
+                                        settings.get("AUTHOR_PROFILES_PATH", "authors")),
+                    **{str(name): str(address).strip().lower() for name, address in moderators.items()}},
         moderator_fallback=setting(settings, "RESPONSES_MODERATOR_FALLBACK"),
         auto_approve_known=bool(setting(settings, "RESPONSES_AUTO_APPROVE_KNOWN")),
         allow_private=bool(setting(settings, "RESPONSES_WEBMENTION_ALLOW_PRIVATE")),
