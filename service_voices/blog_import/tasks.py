@@ -74,4 +74,25 @@ def import_blog(c, file, dry_run=False, authors_map="", uploads="", overwrite=Fa
     print_report(result, dry_run)
     if not result.ok:
         raise Exit(code=1)
+    if not dry_run:
+        _load_responses(settings)
+
+
+def _load_responses(settings_file: str) -> None:
+    """Comments and pingbacks the import kept go into the responses store, for moderation and the build."""
+    from service_voices.newsletter_mail.cli import open_database
+    from service_voices.responses.imported import ImportedResponsesError, load_imported
+    from service_voices.responses.store import ResponseStore
+
+    config, store = open_database(settings_file, "", ResponseStore, "responses database")
+    folder = project_path(config["PATH"]) / "responses"
+    if not folder.is_dir():
+        return
+    try:
+        loaded = load_imported(store, folder, config.get("ARTICLE_URL", "posts/{slug}/"),
+                               config.get("PAGE_URL", "{slug}/"), config.get("SITEURL", ""))
+    except ImportedResponsesError as error:
+        raise Exit(f"ERROR: {error}", code=1) from None
+    print(f"Responses: {loaded.added} comment(s) and pingback(s) loaded into the responses store "
+          f"({loaded.already_there} already there); approve pending ones with `invoke comments`.")
 
