@@ -11,7 +11,7 @@ import textwrap
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -54,7 +54,8 @@ class Built:
         """The text of every stylesheet the page links, read from the output as a browser would."""
         texts = []
         for href in self.stylesheet_hrefs(relative):
-            path = urlsplit(href).path.lstrip("/")
+            # Relative to the page, as a browser resolves it (the theme links it so).
+            path = urlsplit(urljoin(f"http://site.invalid/{relative}", href)).path.lstrip("/")
             texts.append((self.output / path).read_text(encoding="utf-8"))
         return "\n".join(texts)
 
