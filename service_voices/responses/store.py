@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 
-from service_voices.newsletter_mail.subscribers.schema import connected, transaction, utc_now
+from service_voices.newsletter_mail.subscribers.schema import DatabaseFile, transaction, utc_now
 
 from .schema import ensure_schema
 
@@ -38,15 +35,10 @@ def _response(row) -> Response:
                     row["source"], row["photo"], row["created_at"])
 
 
-class ResponseStore:
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.connect() as connection:
-            ensure_schema(connection)
+class ResponseStore(DatabaseFile):
+    """Readers' responses, in the same SQLite file as the subscriber list."""
 
-    def connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return connected(self.path)
+    ensure_schema = staticmethod(ensure_schema)
 
     # Comments ----------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 STATUSES = ("pending", "active", "unsubscribed", "bounced")
@@ -136,3 +136,24 @@ def ensure_schema(connection: sqlite3.Connection) -> None:
             connection.execute(statement)
         if not had_history:
             connection.execute(BACKFILL)
+
+
+class DatabaseFile:
+    """A store kept in one SQLite file: its folder and tables are made on first use.
+
+    Subclasses name their tables' ``ensure_schema``; the subscriber list and the
+    responses share the file and this way of opening it.
+    """
+
+    @staticmethod
+    def ensure_schema(connection: sqlite3.Connection) -> None:
+        raise NotImplementedError
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as connection:
+            self.ensure_schema(connection)
+
+    def connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path)

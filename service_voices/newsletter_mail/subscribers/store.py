@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 
 from service_voices.names import clean_name
 
@@ -22,7 +20,7 @@ from .addresses import InvalidAddress, normalize_email
 from .changes import CONFIRM_CLICK, OPT_IN, SUPPRESSED, add, change, status_since
 from .history import Event
 from .importing import ImportReport, ImportRow, import_rows
-from .schema import STATUSES, connected, ensure_schema, open_connection, transaction, utc_now
+from .schema import STATUSES, DatabaseFile, ensure_schema, open_connection, transaction, utc_now
 
 __all__ = ["STATUSES", "SUPPRESSED", "ConsentRequired", "Event", "ImportReport", "ImportRow", "InvalidAddress",
            "Subscriber", "SubscriberStore", "normalize_email", "open_connection", "transaction", "utc_now"]
@@ -77,17 +75,10 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-class SubscriberStore:
+class SubscriberStore(DatabaseFile):
     """The subscriber list in the SQLite file at ``path`` (created on first use)."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.connect() as connection:
-            ensure_schema(connection)
-
-    def connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        return connected(self.path)
+    ensure_schema = staticmethod(ensure_schema)
 
     # Reading -------------------------------------------------------------------
 
