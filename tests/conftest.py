@@ -4,7 +4,15 @@ import inspect
 from pathlib import Path
 
 import pytest
+from signup_support import smtp_sink
 from support import build_site
+
+
+@pytest.fixture(scope="module")
+def sink():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for one test module; it keeps what it receives."""
+    with smtp_sink() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 import shutil
 
 from author_profiles.profiles import closest_profile, unknown_byline_names
-from support import SAMPLE_CONTENT, build_site, minimal_content, write
+from support import SAMPLE_CONTENT, add_thanks_page, build_site, minimal_content, write
 
 PROFILES = ["Jenny Park", "Jeremy Cole", "Dana Brooks", "Lee Okafor"]
 
@@ -19,13 +19,7 @@ def test_closest_profile_finds_typos_case_and_nothing_for_strangers():
 def _site(tmp_path):
     content = minimal_content(tmp_path / "content")
     shutil.copytree(SAMPLE_CONTENT / "authors", content / "authors")
-    write(content / "pages" / "newsletter-thanks.md", """
-        Title: Thanks
-        Slug: newsletter-thanks
-        Status: hidden
-
-        Check your inbox.
-        """)
+    add_thanks_page(content)
     write(content / "posts" / "typo.md", "Title: Typo\nDate: 2026-01-02\nCategory: Craft\n"
                                          "Authors: Jenny Parks, Jeremy Cole\n\nText.\n")
     return content

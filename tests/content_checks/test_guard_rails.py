@@ -6,20 +6,12 @@ expected message and leave the last good site in place.
 """
 
 import pytest
-from support import build_site, minimal_content, write
-
-PAGES_THANKS = """
-    Title: Thanks
-    Slug: newsletter-thanks
-    Status: hidden
-
-    Check your inbox.
-    """
+from support import add_thanks_page, build_site, minimal_content, write
 
 
 def _good_site(tmp_path):
     content = minimal_content(tmp_path / "content")
-    write(content / "pages" / "newsletter-thanks.md", PAGES_THANKS)
+    add_thanks_page(content)
     output = tmp_path / "output"
     first = build_site(output, content=content)
     assert first.ok, first.stderr

@@ -1,7 +1,7 @@
 """Near misses: markers that would put words under the wrong name are warned about, with the fix."""
 
 from conversations.near_misses import dialogue_near_misses, interview_near_misses
-from support import build_site, minimal_content, write
+from support import add_thanks_page, build_site, minimal_content, write
 
 DIALOGUE = """Title: Two voices
 Date: 2026-01-02
@@ -62,13 +62,7 @@ def test_interview_near_misses():
 
 def _site(tmp_path):
     content = minimal_content(tmp_path / "content")
-    write(content / "pages" / "newsletter-thanks.md", """
-        Title: Thanks
-        Slug: newsletter-thanks
-        Status: hidden
-
-        Check your inbox.
-        """)
+    add_thanks_page(content)
     write(content / "posts" / "two-voices.md", DIALOGUE)
     return content
 

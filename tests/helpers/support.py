@@ -104,6 +104,19 @@ def minimal_content(root: Path) -> Path:
     return root
 
 
+def add_thanks_page(content: Path) -> Path:
+    """The hidden sign-up thank-you page the sample has, so a small site builds without
+    newsletter_signup's warning that the form leads nowhere; returns ``content``."""
+    write(content / "pages" / "newsletter-thanks.md", """
+        Title: Thanks
+        Slug: newsletter-thanks
+        Status: hidden
+
+        Check your inbox.
+        """)
+    return content
+
+
 def tiny_png(width: int, height: int) -> bytes:
     """A valid greyscale PNG of the given size, for tests that need a real image file."""
     def chunk(kind, data):

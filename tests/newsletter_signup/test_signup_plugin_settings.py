@@ -1,20 +1,14 @@
 from types import SimpleNamespace
 
 from newsletter_signup.wiring import expose_settings
-from support import build_site, minimal_content, write
+from support import add_thanks_page, build_site, minimal_content
 
 FOUNDATION = ["content_checks", "author_profiles", "site_feeds", "site_discovery"]
 
 
 def test_plugin_builds_a_site_without_complaint(tmp_path):
     content = minimal_content(tmp_path / "content")
-    write(content / "pages" / "newsletter-thanks.md", """
-        Title: Thanks
-        Slug: newsletter-thanks
-        Status: hidden
-
-        Check your inbox.
-        """)
+    add_thanks_page(content)
     built = build_site(tmp_path / "output", content=content,
                        PLUGINS=FOUNDATION + ["newsletter_signup"])
     assert built.ok, built.stderr

@@ -22,7 +22,7 @@ from responses_support import (
     stamp_of,
     wait_for_nth,
 )
-from signup_support import eventually, running_service, smtp_sink
+from signup_support import eventually, running_service
 
 from service_voices.responses.store import ResponseStore
 
@@ -34,12 +34,6 @@ HOSTILE = ('Hello <script>alert("owned")</script> there.\n\n'
            "[click me](javascript:alert(1)) and ![x](https://tracker.example/pixel.png)\n\n"
            '<img src=x onerror="alert(2)"> <a href="https://evil.example" onclick="steal()">raw link</a>\n\n'
            "> a quote with **bold** and *emphasis*\n\n- one\n- two\n\n[a fine link](https://ok.example/page)")
-
-
-@pytest.fixture(scope="module")
-def sink():
-    with smtp_sink() as sink:
-        yield sink
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import json
 
 from series.navigation import Slot, assign_numbers, series_slots
-from support import build_site, minimal_content, write
+from support import add_thanks_page, build_site, minimal_content, write
 
 
 def test_numbers_follow_explicit_indexes_and_fill_in_the_rest():
@@ -26,13 +26,7 @@ def test_slots_cover_every_number_up_to_the_largest_total():
 
 def _site(tmp_path, series_file: str | None = None):
     content = minimal_content(tmp_path / "content")
-    write(content / "pages" / "newsletter-thanks.md", """
-        Title: Thanks
-        Slug: newsletter-thanks
-        Status: hidden
-
-        Check your inbox.
-        """)
+    add_thanks_page(content)
     write(content / "posts" / "flexibility.md", """
         Title: Customer Service 4 – Flexibility
         Date: 2026-04-01 09:00

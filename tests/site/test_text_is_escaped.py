@@ -1,6 +1,6 @@
 """Titles, tags, categories and names are text: printed escaped on every page."""
 
-from support import build_site, minimal_content, write
+from support import add_thanks_page, build_site, minimal_content, write
 
 HOSTILE_TITLE = "Refunds </script><b>bold</b> & <i>more"
 HOSTILE_TAG = "<b>tag</b>"
@@ -17,13 +17,7 @@ def test_markup_in_titles_tags_and_names_is_printed_as_text(tmp_path):
 
         A post whose front matter holds markup.
         """)
-    write(content / "pages" / "newsletter-thanks.md", """
-        Title: Thanks
-        Slug: newsletter-thanks
-        Status: hidden
-
-        Check your inbox.
-        """)
+    add_thanks_page(content)
     built = build_site(tmp_path / "output", content=content)
     assert built.ok, built.stderr
     post = built.html("posts/refunds-bold-more/index.html")

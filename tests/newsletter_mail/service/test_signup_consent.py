@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from signup_support import SECRET, running_service, smtp_sink
+from signup_support import SECRET, running_service
 
 from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
 from service_voices.newsletter_mail.subscribers.tokens import make_token, unsubscribe_url
@@ -17,12 +17,6 @@ from service_voices.newsletter_mail.subscribers.tokens import make_token, unsubs
 pytestmark = pytest.mark.slow
 
 SITE_ORIGIN = "https://voices.example"
-
-
-@pytest.fixture(scope="module")
-def sink():
-    with smtp_sink() as sink:
-        yield sink
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import sqlite3
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from signup_support import SECRET, eventually, running_service, smtp_sink
+from signup_support import SECRET, eventually, running_service
 
 from service_voices.newsletter_mail.subscribers.store import ImportRow, SubscriberStore
 from service_voices.newsletter_mail.subscribers.tokens import make_token, unsubscribe_url
@@ -19,12 +19,6 @@ from service_voices.newsletter_mail.subscribers.tokens import make_token, unsubs
 THANKS = "https://voices.example/newsletter-thanks/"
 CLIENT_LIMIT = 5
 EMAIL_LIMIT = 3
-
-
-@pytest.fixture(scope="module")
-def sink():
-    with smtp_sink() as sink:
-        yield sink
 
 
 @pytest.fixture(scope="module")
