@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from invoke import Exit
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -30,3 +35,21 @@ class SiteServer:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@contextmanager
+def served_sample_site(root: Path, name: str, purpose: str) -> Iterator[tuple[SiteServer, Path, Path]]:
+    """The sample site built into a scratch folder with SITEURL = a local server's address.
+
+    Yields the running server, the built output and the scratch folder; a failed build
+    stops the command in one line saying there is nothing to ``purpose``.
+    """
+    from service_voices.site import build as site_build
+
+    with tempfile.TemporaryDirectory(prefix=f"{name}-") as scratch:
+        output = Path(scratch) / "output"
+        with SiteServer(output) as server:
+            built = site_build.build(root / "pelicanconf.py", output, {"SITEURL": server.url})
+            if not built.ok:
+                raise Exit(f"Build failed with {len(built.errors)} error(s); nothing to {purpose}.", code=1)
+            yield server, output, Path(scratch)

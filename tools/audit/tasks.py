@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from invoke import Exit, task
 
 from .key_pages import key_pages
 from .lighthouse import lighthouse_command, run_lighthouse
-from .local_server import SiteServer
+from .local_server import served_sample_site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,8 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 })
 def audit(c, desktop=False, fail_under=0):
     """Build the site, serve it locally and print Lighthouse's four scores for the key pages."""
-    from service_voices.site import build as site_build
-
     chrome = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
     if not chrome.is_file():
         raise Exit(f"Chromium not found at {chrome}: sudo apt-get install chromium (or set CHROME_PATH)", code=2)
@@ -30,24 +27,19 @@ def audit(c, desktop=False, fail_under=0):
     if command is None:
         raise Exit("Lighthouse needs Node.js 20: install Node.js, then run npm install", code=2)
 
-    with tempfile.TemporaryDirectory(prefix="audit-") as scratch:
-        output = Path(scratch) / "output"
-        with SiteServer(output) as server:
-            built = site_build.build(ROOT / "pelicanconf.py", output, {"SITEURL": server.url})
-            if not built.ok:
-                raise Exit(f"Build failed with {len(built.errors)} error(s); nothing to audit.", code=1)
-            rows, failures = [], []
-            for name, path in key_pages(output).items():
-                if path is None or not (output / path / "index.html").is_file():
-                    failures.append(f"{name}: not in the output")
-                    continue
-                print(f"Auditing {name} ({path or '/'})...", flush=True)
-                scores, problem = run_lighthouse(command, f"{server.url}/{path}",
-                                                 Path(scratch) / f"report-{len(rows)}.json", chrome, desktop)
-                if scores is None:
-                    failures.append(f"{name}: {problem}")
-                    continue
-                rows.append([name, *scores.as_row()])
+    with served_sample_site(ROOT, "audit", "audit") as (server, output, scratch):
+        rows, failures = [], []
+        for name, path in key_pages(output).items():
+            if path is None or not (output / path / "index.html").is_file():
+                failures.append(f"{name}: not in the output")
+                continue
+            print(f"Auditing {name} ({path or '/'})...", flush=True)
+            scores, problem = run_lighthouse(command, f"{server.url}/{path}",
+                                             scratch / f"report-{len(rows)}.json", chrome, desktop)
+            if scores is None:
+                failures.append(f"{name}: {problem}")
+                continue
+            rows.append([name, *scores.as_row()])
 
     header = ["page", "performance", "accessibility", "best practices", "SEO"]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]

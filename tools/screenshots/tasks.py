@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from invoke import Exit, task
 
 from tools.audit.key_pages import key_pages
-from tools.audit.local_server import SiteServer
+from tools.audit.local_server import served_sample_site
 
 from .shots import HEIGHT, planned_shots
 
@@ -20,8 +19,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 @task(help={"folder": "where the PNG files go (default: screenshots/; created, files replaced)"})
 def screenshots(c, folder="screenshots"):
     """Full-page screenshots of every key page at 375 and 1280 px, light and dark."""
-    from service_voices.site import build as site_build
-
     chromium = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     if not chromium.is_file():
         raise Exit(f"Chromium not found at {chromium}: sudo apt-get install chromium (or set CHROMIUM_PATH)", code=2)
@@ -32,23 +29,18 @@ def screenshots(c, folder="screenshots"):
     target = Path(folder) if Path(folder).is_absolute() else ROOT / folder
     target.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory(prefix="screenshots-") as scratch:
-        output = Path(scratch) / "output"
-        with SiteServer(output) as server:
-            built = site_build.build(ROOT / "pelicanconf.py", output, {"SITEURL": server.url})
-            if not built.ok:
-                raise Exit(f"Build failed with {len(built.errors)} error(s); nothing to photograph.", code=1)
-            shots = planned_shots(key_pages(output))
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-                try:
-                    for shot in shots:
-                        context = browser.new_context(viewport={"width": shot.width, "height": HEIGHT},
-                                                      color_scheme=shot.scheme)
-                        page = context.new_page()
-                        page.goto(f"{server.url}/{shot.path}", wait_until="networkidle")
-                        page.screenshot(path=str(target / shot.file_name), full_page=True)
-                        context.close()
-                finally:
-                    browser.close()
+    with served_sample_site(ROOT, "screenshots", "photograph") as (server, output, _):
+        shots = planned_shots(key_pages(output))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            try:
+                for shot in shots:
+                    context = browser.new_context(viewport={"width": shot.width, "height": HEIGHT},
+                                                  color_scheme=shot.scheme)
+                    page = context.new_page()
+                    page.goto(f"{server.url}/{shot.path}", wait_until="networkidle")
+                    page.screenshot(path=str(target / shot.file_name), full_page=True)
+                    context.close()
+            finally:
+                browser.close()
     print(f"{len(shots)} screenshots in {target}")
