@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
@@ -23,28 +24,33 @@ _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BAD_NAME_CHARS = re.compile(r"[<>@{}\[\]|\\]")
 
 
-def read_front_matter(path: str | Path) -> dict[str, tuple[int, str]]:
+def front_matter(lines: Iterable[str]) -> dict[str, tuple[int, str]]:
     """Return ``{lowercased key: (line number, raw value)}`` of a Markdown header.
 
-    Only the leading ``Key: value`` block is read, so the cost stays tiny even for a
-    long post. Continuation lines (indented) are joined to the previous key.
+    Only the leading ``Key: value`` block is looked at, so the cost stays tiny even for
+    a long post. Continuation lines (indented) are joined to the previous key.
     """
     found: dict[str, tuple[int, str]] = {}
     last = None
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                break
-            if line[:1] in " \t" and last:
-                lineno, value = found[last]
-                found[last] = (lineno, f"{value} {line.strip()}")
-                continue
-            match = _KEY_LINE.match(line.rstrip("\n"))
-            if not match:
-                break
-            last = match.group(1).lower()
-            found[last] = (number, match.group(2).strip())
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        if line[:1] in " \t" and last:
+            lineno, value = found[last]
+            found[last] = (lineno, f"{value} {line.strip()}")
+            continue
+        match = _KEY_LINE.match(line.rstrip("\n"))
+        if not match:
+            break
+        last = match.group(1).lower()
+        found[last] = (number, match.group(2).strip())
     return found
+
+
+def read_front_matter(path: str | Path) -> dict[str, tuple[int, str]]:
+    """front_matter of a file, reading no further than its header."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return front_matter(handle)
 
 
 def header_problems(text: str) -> list[tuple[int, str]]:

@@ -1,3 +1,4 @@
+import io
 import logging
 import os
 
@@ -11,10 +12,10 @@ from .checks import (
     authors_field_problems,
     control_characters,
     date_problem,
+    front_matter,
     header_problems,
     layout_problem,
     missing_static_links,
-    read_front_matter,
 )
 from .settings import setting
 
@@ -26,10 +27,10 @@ def check_front_matter(instance):
         return
     if not instance.source_path.endswith((".md", ".markdown", ".mkd")):
         return
-    header = read_front_matter(instance.source_path)
     where = content_path(instance)
     with open(instance.source_path, encoding="utf-8", errors="replace") as handle:
         text = handle.read()
+    header = front_matter(io.StringIO(text))  # split as the file would be, on line feeds only
     for line, problem in header_problems(text):
         log.error("%s:%d: %s", where, line, problem)
     for line, code in control_characters(text):
