@@ -19,16 +19,11 @@ class SettingsFileMissing(FileNotFoundError):
     """The named settings file does not exist; the message names it."""
 
 
-def settings_path(settings_file: str | os.PathLike, root: Path = PROJECT_ROOT) -> Path:
-    path = Path(settings_file)
-    return path if path.is_absolute() else root / path
-
-
 def load_settings(settings_file: str | os.PathLike, overrides: Mapping | None = None) -> dict:
     """The settings as a build would see them, with ``overrides`` on top."""
     from pelican.settings import read_settings  # Pelican is only imported by code that reads settings
 
-    path = settings_path(settings_file)
+    path = project_path(settings_file)
     if not path.is_file():
         raise SettingsFileMissing(f"{settings_file}: settings file not found")
     return read_settings(str(path), override=dict(overrides or {}))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from service_voices.build_stamp import freshness
 from service_voices.newsletter_common import mail_folder
-from service_voices.settings import settings_path
+from service_voices.settings import project_path
 
 from .issue_files import IssueMissing
 
@@ -55,7 +55,7 @@ def _build(settings_file: str, folder: Path, stream) -> None:
     scratch = Path(tempfile.mkdtemp(prefix=".send-build-", dir=folder.parent))
     try:
         # The search index is the slowest part of a build and no email needs it.
-        result = site_build.build(settings_path(settings_file), scratch / "output",
+        result = site_build.build(project_path(settings_file), scratch / "output",
                                   {"NEWSLETTER_MAIL_PATH": str(folder), "SITE_SEARCH_INDEX": False}, stream=stream)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
