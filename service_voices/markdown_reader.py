@@ -27,6 +27,8 @@ from .markdown_records import RecordsExtension, recorded_headings
 
 # Metadata keys the reader writes; a front-matter line with one of these names is replaced.
 HEADINGS, FIRST_PARAGRAPH, CONVERSATION = "headings", "first_paragraph", "conversation"
+# All of them come from the body of the post, not from its front matter.
+RECORDED_KEYS = (HEADINGS, FIRST_PARAGRAPH, CONVERSATION)
 
 
 def recorded_metadata(md) -> dict:

@@ -28,6 +28,8 @@ from jinja2 import BytecodeCache
 from service_voices.settings import PROJECT_ROOT, load_settings
 from service_voices.site import build as site_build
 from service_voices.site.inputs import build_inputs, changed, stamps_by_kind
+from service_voices.site.selective_writer import LEDGER_SETTING, OutputLedger
+from service_voices.site.selective_writer import connect as offer_selective_writer
 
 CACHED_BUILD = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 
@@ -83,6 +85,10 @@ class ServeSession:
         self.watched = build_inputs(self.settings_file, settings, project)
         self.seen: dict[str, dict] | None = None  # stamps at the last good build
         self.code_changed = False
+        # What each served page was rendered from: pages whose inputs did not change
+        # are not rendered again.
+        self.ledger = OutputLedger()
+        offer_selective_writer()
 
     def watched_roots(self) -> list[Path]:
         """Every file and folder whose change calls for a rebuild."""
@@ -102,6 +108,9 @@ class ServeSession:
     def _plan(self, now: dict[str, dict]) -> tuple[str, str]:
         if self.seen is None:
             return "full", "first build"
+        if not self.ledger.covers(changed(self.seen["content"], now["content"])):
+            # A file the page fingerprints cannot see into: render every page.
+            self.ledger.forget()
         for kind in ("code", "settings", "layout"):
             paths = changed(self.seen[kind], now[kind])
             if paths:
@@ -123,16 +132,24 @@ class ServeSession:
         if kind == "full":
             # The cached reader output may come from other code or other settings.
             shutil.rmtree(self.cache, ignore_errors=True)
+            self.ledger.forget()
         overrides = {**self.overrides, **CACHED_BUILD, "CACHE_PATH": str(self.cache)}
         if self.code_changed:
             kind = "full, new process"
+            self.ledger.forget()
             ok, seconds = self._build_in_child(overrides)
         else:
             if kind == "full" or not self.jinja:
                 self._read_settings_again()
             overrides["JINJA_ENVIRONMENT"] = self.jinja
+            overrides[LEDGER_SETTING] = self.ledger
+            self.ledger.start(str(self.output))
             result = site_build.build(self.settings_file, self.output, overrides, self.stream)
             ok, seconds = result.ok, result.seconds
+            if ok:
+                self.ledger.commit()
+                if self.ledger.reused:
+                    reason += f"; {self.ledger.rendered} page(s) rendered, {self.ledger.reused} unchanged"
         if ok:
             self.seen = now
         elif kind == "full":

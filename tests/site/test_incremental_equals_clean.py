@@ -196,6 +196,39 @@ def test_every_step_of_a_random_edit_sequence_matches_a_clean_build(session):
         assert differences == [], f"step {number} ({names}), seed {SEED}:\n" + "\n".join(differences)
 
 
+def edit_opening(content, rng, step):
+    """A new first sentence: the summary on every list that shows the post changes."""
+    post = rng.choice(_posts(content))
+    header, _, body = post.read_text(encoding="utf-8").partition("\n\n")
+    post.write_text(f"{header}\n\nOpening rewritten at step {step}. {body}", encoding="utf-8")
+
+
+def edit_length(content, rng, step):
+    """Some hundreds of words more: the reading time shown beside the post changes."""
+    post = rng.choice(_posts(content))
+    with post.open("a", encoding="utf-8") as handle:
+        handle.write("\n" + " ".join(["Patience keeps the queue honest."] * rng.randint(60, 120)) + "\n")
+
+
+def test_text_edits_render_only_the_pages_that_show_the_post_and_match_a_clean_build(session):
+    running, content, tmp = session
+    assert running.rebuild()["kind"] == "full"
+    rng = random.Random(SEED)
+    for number in range(1, 7):
+        edits = [rng.choice([edit_body, edit_opening, edit_length]) for _ in range(rng.randint(1, 2))]
+        for edit in edits:
+            edit(content, rng, number)
+        done = running.rebuild()
+        names = ", ".join(edit.__name__ for edit in edits)
+        assert done["ok"] and done["kind"] == "incremental", done
+        # The log says how many pages were rendered: only some, the rest reused.
+        rendered, reused = map(int, re.search(r"(\d+) page\(s\) rendered, (\d+) unchanged", done["reason"]).groups())
+        assert rendered > 0 and reused > 0, done
+        clean = build_site(tmp / f"clean-{number}", content, **SETTINGS)
+        differences = _differences(tmp / "output", clean.output)
+        assert differences == [], f"step {number} ({names}), seed {SEED}:\n" + "\n".join(differences)
+
+
 def test_a_template_or_settings_change_is_a_full_rebuild_said_in_the_log(own_settings_and_theme):
     running, content, settings, theme = own_settings_and_theme
     assert running.rebuild()["ok"]
