@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 
 def write_output_file(target: str, data: bytes) -> str | None:
@@ -39,3 +40,14 @@ def copy_into_output(pending, output_path: str) -> list[tuple[str, str]]:
         if reason:
             failures.append((target, reason))
     return failures
+
+
+def link_or_copy(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Give ``target`` the bytes of ``source``: a hard link, or a copy across file systems.
+
+    Only for files nobody writes in place afterwards: a link shares their bytes.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -4,6 +4,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from service_voices.site.deferred_work import DEFERRED_WORK_SETTING
+
 from .indexer import index_site
 from .settings import DEFAULTS, setting
 
@@ -33,13 +35,22 @@ def run_pagefind(pelican):
     settings = pelican.settings
     if not setting(settings, "SITE_SEARCH_INDEX"):
         return
-    site = Path(pelican.output_path)
     bundle = setting(settings, "SITE_SEARCH_BUNDLE_DIR")
-    result = index_site(site, bundle)
+    deferred = settings.get(DEFERRED_WORK_SETTING)
+    if deferred is not None:
+        # invoke serve shows the saved page first and indexes the site right after.
+        deferred.add(bundle, _index_into)
+        return
+    result = index_site(Path(pelican.output_path), bundle)
     if not result.ok:
         log.error("site_search: %s; the site has no search index", result.message)
     elif result.pages == 0:
         log.warning("site_search: Pagefind found no pages marked data-pagefind-body; search will find nothing")
+
+
+def _index_into(site: Path, folder: str) -> str | None:
+    result = index_site(site, folder)
+    return None if result.ok else result.message
 
 
 def register():

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from service_voices.newsletter_common import mail_folder, mail_folder_problem
 from service_voices.settings import load_settings, parse_overrides
+from service_voices.site.deferred_work import DEFERRED_WORK_SETTING
 from service_voices.site.messages import ProjectMessages
 
 # True makes every warning an error: the build fails and output/ is kept.
@@ -153,6 +154,9 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", output: str | os.
             shutil.rmtree(mail[0], ignore_errors=True)
         return BuildResult(False, output, seconds, collector.errors + (collector.warnings if strict else []),
                            collector.warnings)
+    deferred = settings.get(DEFERRED_WORK_SETTING)
+    if deferred is not None:
+        deferred.carry_over(output, staging)
     _swap_in(*mail)
     _swap_in(staging, output)
     return BuildResult(True, output, seconds, [], collector.warnings)

@@ -15,7 +15,6 @@ the writer through the build's settings, so no state outlives the session.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 
 from pelican import signals
@@ -23,6 +22,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from service_voices.markdown_reader import RECORDED_KEYS
+from service_voices.output_files import link_or_copy
 
 from .fingerprints import ContentVersions, fingerprint, is_content
 
@@ -156,18 +156,12 @@ class SelectiveWriter(Writer):
         handle = super()._open_w(filename, encoding, override)
         handle.close()
         if handle.name != os.devnull:
-            os.replace(_linked_copy(old, filename), filename)
+            # A link shares the served file's bytes. content_written handlers still see
+            # the page; they leave a page alone that already has what they add (the
+            # responses plugin's endpoint link), so the served file is never rewritten.
+            os.unlink(filename)
+            link_or_copy(old, filename)
         return open(os.devnull, "w", encoding=encoding)
-
-
-def _linked_copy(source: str, target: str) -> str:
-    """A new name for ``source`` beside ``target``: a hard link, or a copy across file systems."""
-    temporary = f"{target}.reused"
-    try:
-        os.link(source, temporary)
-    except OSError:
-        shutil.copy2(source, temporary)
-    return temporary
 
 
 def _writer_for(pelican):

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +28,14 @@ from jinja2 import BytecodeCache
 
 from service_voices.settings import PROJECT_ROOT, load_settings
 from service_voices.site import build as site_build
+from service_voices.site.deferred_work import DEFERRED_WORK_SETTING, DeferredWork
 from service_voices.site.inputs import build_inputs, changed, stamps_by_kind
 from service_voices.site.selective_writer import LEDGER_SETTING, OutputLedger
 from service_voices.site.selective_writer import connect as offer_selective_writer
 
-CACHED_BUILD = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+# The session's cache is its own and is rewritten on every save: compressing it cost
+# more than reading it back saves.
+CACHED_BUILD = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "GZIP_CACHE": False}
 
 
 class CompiledTemplates(BytecodeCache):
@@ -89,6 +93,7 @@ class ServeSession:
         # are not rendered again.
         self.ledger = OutputLedger()
         offer_selective_writer()
+        self.background: threading.Thread | None = None  # deferred work on the served site
 
     def watched_roots(self) -> list[Path]:
         """Every file and folder whose change calls for a rebuild."""
@@ -126,7 +131,27 @@ class ServeSession:
         more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
         return "incremental", f"{self._relative(paths[0])}{more}"
 
+    def settle(self) -> None:
+        """Wait for the work the last build left for after its pages were in place."""
+        if self.background is not None:
+            self.background.join()
+            self.background = None
+
+    def _after_swap(self, deferred: DeferredWork) -> None:
+        if not deferred.tasks:
+            return
+
+        def work():
+            for line in deferred.run(self.output):
+                print(line, file=self.stream or sys.stderr, flush=True)
+
+        # Not a daemon: a serve process stopped meanwhile still leaves a whole folder.
+        self.background = threading.Thread(target=work, name="after-rebuild")
+        self.background.start()
+
     def rebuild(self) -> Rebuild:
+        # The next build reads the served site (pages to reuse, folders to carry over).
+        self.settle()
         now = self._look()
         kind, reason = self._plan(now)
         if kind == "full":
@@ -144,10 +169,12 @@ class ServeSession:
             overrides["JINJA_ENVIRONMENT"] = self.jinja
             overrides[LEDGER_SETTING] = self.ledger
             self.ledger.start(str(self.output))
+            deferred = overrides[DEFERRED_WORK_SETTING] = DeferredWork()
             result = site_build.build(self.settings_file, self.output, overrides, self.stream)
             ok, seconds = result.ok, result.seconds
             if ok:
                 self.ledger.commit()
+                self._after_swap(deferred)
                 if self.ledger.reused:
                     reason += f"; {self.ledger.rendered} page(s) rendered, {self.ledger.reused} unchanged"
         if ok:
