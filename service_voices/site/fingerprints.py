@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 
 # Attributes that hold the whole settings or the whole context: not what one page shows.
@@ -33,7 +34,7 @@ def is_content(value) -> bool:
     return hasattr(value, "source_path") and hasattr(value, "metadata")
 
 
-def _walk(value, out: list[str], depth: int, seen: set[int]) -> None:
+def _walk(value, out: list[str], depth: int, seen: set[int], named) -> None:
     if value is None or isinstance(value, (bool, int, float)):
         out.append(repr(value))
     elif isinstance(value, str):  # Markup too
@@ -41,7 +42,7 @@ def _walk(value, out: list[str], depth: int, seen: set[int]) -> None:
     elif isinstance(value, (dt.datetime, dt.date, dt.time)):
         out.append(value.isoformat())
     elif is_content(value):
-        out.append(f"<content {value.source_path}>")
+        out.append(named(value))
     elif depth >= MAX_DEPTH or id(value) in seen:
         out.append(f"<{type(value).__name__}>")
     elif isinstance(value, Mapping):
@@ -51,19 +52,23 @@ def _walk(value, out: list[str], depth: int, seen: set[int]) -> None:
             if key in SKIPPED_ATTRIBUTES:
                 continue
             out.append(f"{key}=")
-            _walk(value[key], out, depth + 1, seen)
+            _walk(value[key], out, depth + 1, seen, named)
         out.append("}")
     elif isinstance(value, (list, tuple, set, frozenset)):
         seen.add(id(value))
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
         out.append("[")
         for item in items:
-            _walk(item, out, depth + 1, seen)
+            _walk(item, out, depth + 1, seen, named)
         out.append("]")
     elif hasattr(value, "__dict__"):
         seen.add(id(value))
         out.append(f"<{type(value).__name__}")
-        _walk(vars(value), out, depth + 1, seen)
+        # An object that can say what its data is (Pelican's tags, categories and
+        # authors) says it: their attributes fill in lazily, in whatever order pages
+        # happen to ask for them.
+        data = value.as_dict() if callable(getattr(value, "as_dict", None)) else vars(value)
+        _walk(data, out, depth + 1, seen, named)
         out.append(">")
     else:
         # No attributes to walk (a compiled pattern, a function...): only its kind is
@@ -71,25 +76,45 @@ def _walk(value, out: list[str], depth: int, seen: set[int]) -> None:
         out.append(f"<{type(value).__name__}>")
 
 
-def fingerprint(value) -> str:
-    """A short hash of ``value`` that is equal across builds for equal data."""
+def by_path(content) -> str:
+    return f"<content {content.source_path}>"
+
+
+def fingerprint(value, named=by_path) -> str:
+    """A short hash of ``value`` that is equal across builds for equal data.
+
+    A post met inside ``value`` is written as ``named(post)``: by default its source
+    file alone.
+    """
     out: list[str] = []
-    _walk(value, out, 0, set())
+    _walk(value, out, 0, set(), named)
     return hashlib.blake2b("\x1f".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-class ContentVersions:
-    """Each post's version, worked out once per build (many pages show the same post)."""
+# Pelican's links to other posts and files inside a text ({filename}/posts/x.md...):
+# they are resolved when the page is rendered, from the other post's current URL.
+INTRASITE_LINK = re.compile(r"[{|](?:filename|static|attach|category|tag|author|index)[}|]")
 
-    def __init__(self):
+
+class ContentVersions:
+    """Each post's version, worked out once per build (many pages show the same post).
+
+    ``linked_urls()`` fingerprints every URL in the site: a post whose text links to
+    others within the site changes when one of them moves.
+    """
+
+    def __init__(self, linked_urls=lambda: ""):
         self._versions: dict[int, str] = {}
+        self._linked_urls = linked_urls
 
     def of(self, content) -> str:
         key = id(content)
         if key not in self._versions:
             # Pelican sets every metadata key as an attribute too: walking both is twice the work.
             attributes = {name: value for name, value in vars(content).items() if name != "metadata"}
-            self._versions[key] = fingerprint({"path": content.source_path, **attributes})
+            text = f"{getattr(content, '_content', '')}{getattr(content, '_summary', '')}"
+            links = self._linked_urls() if INTRASITE_LINK.search(text) else ""
+            self._versions[key] = fingerprint({"path": content.source_path, "links": links, **attributes})
         return self._versions[key]
 
     def shown(self, values: Iterable) -> list[str]:

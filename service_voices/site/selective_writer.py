@@ -21,16 +21,14 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from service_voices.markdown_reader import RECORDED_KEYS
 from service_voices.output_files import link_or_copy
 
-from .fingerprints import ContentVersions, fingerprint, is_content
+from .fingerprints import ContentVersions, fingerprint
+from .shared_context import SharedContext
+from .template_names import referenced_names
 
 # The build setting that carries the session's ledger; without it builds write everything.
 LEDGER_SETTING = "SERVE_OUTPUT_LEDGER"
-# The shared lists of posts and pages: the site fingerprint covers them by metadata.
-CONTENT_LISTS = ("articles", "dates", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages",
-                 "generated_content", "static_content", "static_links", "staticfiles")
 
 
 @dataclass
@@ -38,83 +36,57 @@ class OutputLedger:
     """What each page of the served folder was rendered from, and this build's record."""
 
     served: str = ""  # the folder the session serves
-    site: str | None = None  # the site fingerprint of the last good build
     pages: dict[str, str] = field(default_factory=dict)  # output name -> page fingerprint
     sources: set[str] = field(default_factory=set)  # every post's and page's source file
+    changed: set[str] = field(default_factory=set)  # files saved since the last good build
+    # Templates do not change between two builds that share a ledger (a template
+    # change is a full rebuild, which forgets it), so what each one reads is kept.
+    template_reads: dict[str, frozenset[str] | None] = field(default_factory=dict)
     # This build's record, kept only if the build succeeds.
-    next_site: str | None = None
     next_pages: dict[str, str] = field(default_factory=dict)
     next_sources: set[str] = field(default_factory=set)
     rendered: int = 0
     reused: int = 0
 
-    def start(self, served: str) -> None:
+    def start(self, served: str, changed) -> None:
         self.served = served
-        self.next_site, self.next_pages, self.next_sources = None, {}, set()
+        self.changed = {str(path) for path in changed}
+        self.next_pages, self.next_sources = {}, set()
         self.rendered = self.reused = 0
 
     def commit(self) -> None:
-        self.site, self.pages, self.sources = self.next_site, self.next_pages, self.next_sources
+        self.pages, self.sources = self.next_pages, self.next_sources
 
     def forget(self) -> None:
-        self.site, self.pages, self.sources = None, {}, set()
+        self.pages, self.sources, self.template_reads = {}, set(), {}
 
-    def covers(self, paths) -> bool:
-        """Whether every changed file is a post or page the fingerprints can see into.
-
-        Files a plugin reads for itself (author profiles, newsletter issues...) are not.
-        """
-        return bool(self.pages) and all(str(path) in self.sources for path in paths)
+    def reads(self, template) -> frozenset[str] | None:
+        name = template.name
+        if name not in self.template_reads:
+            self.template_reads[name] = referenced_names(template.environment, name)
+        return self.template_reads[name]
 
     def __deepcopy__(self, memo):
         return self  # settings are copied on the way into Pelican; the ledger must stay shared
 
 
-def site_fingerprint(context: dict, settings: dict) -> tuple[str, set[str]]:
-    """What every page may show: all posts' metadata and the context plugins added.
-
-    Also returns the source files of every post and page it covers.
-    """
-    shared = {key: value for key, value in context.items()
-              if key not in CONTENT_LISTS and not (key in settings and settings[key] is value)}
-    metadata = []
-    for name in CONTENT_LISTS:
-        value = context.get(name)
-        items = value.values() if isinstance(value, dict) else value or ()
-        for item in items:
-            if is_content(item):
-                # What the reader recorded from the body is the post's text, not its
-                # metadata: the post's own version covers it.
-                front_matter = {key: value for key, value in item.metadata.items() if key not in RECORDED_KEYS}
-                metadata.append((item.source_path, getattr(item, "status", ""), front_matter,
-                                 [t.source_path for t in getattr(item, "translations", ())]))
-    metadata.sort(key=lambda entry: repr(entry[:2]))
-    return fingerprint({"shared": shared, "metadata": metadata}), {entry[0] for entry in metadata}
-
-
 class _LedgerTemplate:
     """Stands in for the Jinja template: renders only when the page's inputs changed."""
 
-    def __init__(self, template, writer: SelectiveWriter, shown_keys: list[str], paged_keys: list[str]):
+    def __init__(self, template, writer: SelectiveWriter, given: dict, paged_keys: list[str]):
         self.template = template
         self.writer = writer
-        self.shown_keys = shown_keys
+        self.given = given  # the page's own variables (write_file's keyword arguments)
         self.paged_keys = paged_keys
 
     def render(self, localcontext: dict) -> str:
         writer = self.writer
         name = localcontext["output_file"]
-        shown = [localcontext.get(key) for key in self.shown_keys]
-        shown += [getattr(localcontext.get(f"{key}_page"), "object_list", None) for key in self.paged_keys]
-        # The values themselves count too (a tag, an issue of the newsletter...), with
-        # each post in them named by its file: its version above covers the rest.
-        given = {key: localcontext.get(key) for key in self.shown_keys}
-        page = fingerprint([getattr(self.template, "name", ""), writer.versions.shown(shown), given,
-                            localcontext.get("SITEURL"), localcontext.get("localsiteurl")])
+        page = writer.page_fingerprint(self.template, localcontext, self.given, self.paged_keys)
         ledger = writer.ledger
         ledger.next_pages[name] = page
         old = os.path.join(ledger.served, name)
-        if ledger.site == writer.site and ledger.pages.get(name) == page and os.path.isfile(old):
+        if writer.selective and ledger.pages.get(name) == page and os.path.isfile(old):
             writer.reuse[sanitised_join(writer.output_path, name)] = old
             ledger.reused += 1
             return ""
@@ -126,25 +98,57 @@ class SelectiveWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.ledger: OutputLedger = settings[LEDGER_SETTING]
-        self.versions = ContentVersions()
-        self.site: str | None = None
+        self.shared: SharedContext | None = None
+        self.versions: ContentVersions | None = None
+        self.selective = False
         self.reuse: dict[str, str] = {}  # path in the new build -> the same page in the served folder
+
+    def _first_page(self, context: dict) -> None:
+        # Every generator has finished its context before the first page is written.
+        self.shared = SharedContext(context, self.settings)
+        self.versions = ContentVersions(linked_urls=self.shared.urls)
+        self.ledger.next_sources = self.shared.sources
+        # A saved file that is a post or page before or after the save is seen through
+        # the fingerprints; any other file (an author profile, a newsletter issue, an
+        # image) is read by plugins in ways they cannot see, so every page is rendered.
+        known = self.ledger.sources | self.shared.sources
+        self.selective = bool(self.ledger.pages) and self.ledger.changed <= known
+
+    def page_fingerprint(self, template, localcontext: dict, given: dict, paged_keys: list[str]) -> str:
+        shared = self.shared
+        # A paginated list shows one page of its posts, and how many pages there are.
+        shown = [value for key, value in given.items() if key not in paged_keys and shared.site_wide(value) is None]
+        pages = []
+        for key in paged_keys:
+            page = localcontext.get(f"{key}_page")
+            shown.append(getattr(page, "object_list", None))
+            pages.append((key, len(given[key]), getattr(page, "number", 0)))
+        reads = self.ledger.reads(template)
+        if reads is None:
+            context_part = shared.everything()
+        else:
+            context_part = []
+            for variable in sorted(reads):
+                if variable in given:
+                    whole_site = shared.site_wide(given[variable])
+                    if whole_site:
+                        context_part.append((variable, shared.of(whole_site)))
+                elif variable in shared.context and not shared.is_setting(variable):
+                    context_part.append((variable, shared.of(variable)))
+        # The page's own values count too (a tag, an issue of the newsletter...), with
+        # each post in them named by its file: its version covers the rest.
+        own = {key: value for key, value in given.items() if key not in paged_keys}
+        return fingerprint([template.name, self.versions.shown(shown), own, pages, context_part,
+                            localcontext.get("SITEURL"), localcontext.get("localsiteurl")])
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
-        if self.site is None:
-            # Every generator has finished its context before the first page is written.
-            self.site, self.ledger.next_sources = site_fingerprint(context, self.settings)
-            self.ledger.next_site = self.site
+        if self.shared is None:
+            self._first_page(context)
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
         paged = list(paginated) if paginated and template_name in self.settings["PAGINATED_TEMPLATES"] else []
-        # A paginated list shows one page of its posts, not the whole list it is given;
-        # a site-wide list (all_articles, say) is what every template can reach anyway,
-        # and the site fingerprint covers it.
-        site_wide = [id(context.get(key)) for key in CONTENT_LISTS if context.get(key) is not None]
-        shown = [key for key, value in kwargs.items() if key not in paged and id(value) not in site_wide]
-        wrapped = _LedgerTemplate(template, self, shown, paged)
+        wrapped = _LedgerTemplate(template, self, {**kwargs, **paginated}, paged)
         return super().write_file(name, wrapped, context, relative_urls, paginated, template_name,
                                   override_output, url, **kwargs)
 

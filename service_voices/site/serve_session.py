@@ -113,9 +113,6 @@ class ServeSession:
     def _plan(self, now: dict[str, dict]) -> tuple[str, str]:
         if self.seen is None:
             return "full", "first build"
-        if not self.ledger.covers(changed(self.seen["content"], now["content"])):
-            # A file the page fingerprints cannot see into: render every page.
-            self.ledger.forget()
         for kind in ("code", "settings", "layout"):
             paths = changed(self.seen[kind], now[kind])
             if paths:
@@ -168,7 +165,8 @@ class ServeSession:
                 self._read_settings_again()
             overrides["JINJA_ENVIRONMENT"] = self.jinja
             overrides[LEDGER_SETTING] = self.ledger
-            self.ledger.start(str(self.output))
+            saved = changed(self.seen["content"], now["content"]) if self.seen else []
+            self.ledger.start(str(self.output), saved)
             deferred = overrides[DEFERRED_WORK_SETTING] = DeferredWork()
             result = site_build.build(self.settings_file, self.output, overrides, self.stream)
             ok, seconds = result.ok, result.seconds

@@ -210,23 +210,51 @@ def edit_length(content, rng, step):
         handle.write("\n" + " ".join(["Patience keeps the queue honest."] * rng.randint(60, 120)) + "\n")
 
 
+def _pages_rendered_and_reused(done: dict) -> tuple[int, int]:
+    """From the log line: how many pages were rendered, and how many taken from the served site."""
+    found = re.search(r"(\d+) page\(s\) rendered, (\d+) unchanged", done["reason"])
+    return tuple(map(int, found.groups())) if found else (-1, 0)
+
+
+def _edit_rebuild_and_compare(running, content, tmp, rng, number, edits) -> dict:
+    for edit in edits:
+        edit(content, rng, number)
+    done = running.rebuild()
+    names = ", ".join(edit.__name__ for edit in edits)
+    assert done["ok"] and done["kind"] == "incremental", done
+    clean = build_site(tmp / f"clean-{number}", content, **SETTINGS)
+    differences = _differences(tmp / "output", clean.output)
+    assert differences == [], f"step {number} ({names}), seed {SEED}:\n" + "\n".join(differences)
+    return done
+
+
 def test_text_edits_render_only_the_pages_that_show_the_post_and_match_a_clean_build(session):
     running, content, tmp = session
     assert running.rebuild()["kind"] == "full"
     rng = random.Random(SEED)
     for number in range(1, 7):
         edits = [rng.choice([edit_body, edit_opening, edit_length]) for _ in range(rng.randint(1, 2))]
-        for edit in edits:
-            edit(content, rng, number)
-        done = running.rebuild()
-        names = ", ".join(edit.__name__ for edit in edits)
-        assert done["ok"] and done["kind"] == "incremental", done
-        # The log says how many pages were rendered: only some, the rest reused.
-        rendered, reused = map(int, re.search(r"(\d+) page\(s\) rendered, (\d+) unchanged", done["reason"]).groups())
+        done = _edit_rebuild_and_compare(running, content, tmp, rng, number, edits)
+        rendered, reused = _pages_rendered_and_reused(done)
         assert rendered > 0 and reused > 0, done
-        clean = build_site(tmp / f"clean-{number}", content, **SETTINGS)
-        differences = _differences(tmp / "output", clean.output)
-        assert differences == [], f"step {number} ({names}), seed {SEED}:\n" + "\n".join(differences)
+
+
+# Edits the fingerprints see into; author profiles and newsletter issues render every page.
+METADATA_EDITS = [edit_title, edit_date, edit_tags, edit_series_index, edit_status, new_post, delete_post]
+
+
+def test_each_metadata_edit_alone_renders_only_some_pages_and_matches_a_clean_build(session):
+    running, content, tmp = session
+    assert running.rebuild()["kind"] == "full"
+    rng = random.Random(SEED)
+    plan = rng.sample(METADATA_EDITS, len(METADATA_EDITS)) + [edit_status, new_post, edit_title]
+    reused_at = []
+    for number, edit in enumerate(plan, start=1):
+        done = _edit_rebuild_and_compare(running, content, tmp, rng, number, [edit])
+        reused_at.append(_pages_rendered_and_reused(done)[1])
+    # Every page's navigation reads the list of all series, so a series post's metadata
+    # renders every page; a post outside a series (new ones are) renders only some.
+    assert any(reused_at), reused_at
 
 
 def test_a_template_or_settings_change_is_a_full_rebuild_said_in_the_log(own_settings_and_theme):
