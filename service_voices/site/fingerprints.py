@@ -92,20 +92,21 @@ def fingerprint(value, named=by_path) -> str:
 
 
 # Pelican's links to other posts and files inside a text ({filename}/posts/x.md...):
-# they are resolved when the page is rendered, from the other post's current URL.
-INTRASITE_LINK = re.compile(r"[{|](?:filename|static|attach|category|tag|author|index)[}|]")
+# resolved when the page is rendered, from the other post's current URL. Only the
+# file name is kept: a post depends on every file of that name, a safe superset.
+INTRASITE_TARGET = re.compile(r"[{|](?:filename|static|attach)[}|]([^\"'\s>?#]+)")
 
 
 class ContentVersions:
     """Each post's version, worked out once per build (many pages show the same post).
 
-    ``linked_urls()`` fingerprints every URL in the site: a post whose text links to
-    others within the site changes when one of them moves.
+    ``linked(names)`` fingerprints where the files of those names are in the site: a
+    post whose text links to another changes when that one moves.
     """
 
-    def __init__(self, linked_urls=lambda: ""):
+    def __init__(self, linked=lambda names: ""):
         self._versions: dict[int, str] = {}
-        self._linked_urls = linked_urls
+        self._linked = linked
 
     def of(self, content) -> str:
         key = id(content)
@@ -113,7 +114,8 @@ class ContentVersions:
             # Pelican sets every metadata key as an attribute too: walking both is twice the work.
             attributes = {name: value for name, value in vars(content).items() if name != "metadata"}
             text = f"{getattr(content, '_content', '')}{getattr(content, '_summary', '')}"
-            links = self._linked_urls() if INTRASITE_LINK.search(text) else ""
+            names = sorted({target.rstrip("/").rsplit("/", 1)[-1] for target in INTRASITE_TARGET.findall(text)})
+            links = self._linked(names) if names else ""
             self._versions[key] = fingerprint({"path": content.source_path, "links": links, **attributes})
         return self._versions[key]
 

@@ -106,13 +106,19 @@ class SelectiveWriter(Writer):
     def _first_page(self, context: dict) -> None:
         # Every generator has finished its context before the first page is written.
         self.shared = SharedContext(context, self.settings)
-        self.versions = ContentVersions(linked_urls=self.shared.urls)
+        self.versions = ContentVersions(linked=self.shared.linked)
         self.ledger.next_sources = self.shared.sources
         # A saved file that is a post or page before or after the save is seen through
         # the fingerprints; any other file (an author profile, a newsletter issue, an
         # image) is read by plugins in ways they cannot see, so every page is rendered.
         known = self.ledger.sources | self.shared.sources
         self.selective = bool(self.ledger.pages) and self.ledger.changed <= known
+        # Rendering a page can fill in attributes of the posts it shows (Jinja asks for
+        # them, Pelican caches them). Fingerprinted now, before any page is rendered,
+        # a post reads the same whichever pages this build skips.
+        for content in self.shared.contents():
+            self.versions.of(content)
+        self.shared.everything()
 
     def page_fingerprint(self, template, localcontext: dict, given: dict, paged_keys: list[str]) -> str:
         shared = self.shared
@@ -129,6 +135,8 @@ class SelectiveWriter(Writer):
         else:
             context_part = []
             for variable in sorted(reads):
+                if variable in paged_keys:
+                    continue  # a paginated page shows the posts of its page, counted above
                 if variable in given:
                     whole_site = shared.site_wide(given[variable])
                     if whole_site:

@@ -10,6 +10,8 @@ titles, dates and links, and a page that shows a post's text is given that post
 
 from __future__ import annotations
 
+import os
+
 from service_voices.markdown_reader import RECORDED_KEYS
 
 from .fingerprints import fingerprint, is_content
@@ -28,10 +30,11 @@ class SharedContext:
         self.settings = settings
         self._tokens: dict[int, str] = {}
         self._variables: dict[str, str] = {}
-        self.sources = {item.source_path for item in self._contents()}
+        self._by_name: dict[str, list] | None = None
+        self.sources = {item.source_path for item in self.contents()}
         self._lists = {id(context[name]): name for name in CONTENT_LISTS if context.get(name) is not None}
 
-    def _contents(self):
+    def contents(self):
         for name in CONTENT_LISTS:
             value = self.context.get(name)
             for item in (value.values() if isinstance(value, dict) else value or ()):
@@ -64,6 +67,13 @@ class SharedContext:
         names = sorted(name for name in self.context if not self.is_setting(name))
         return fingerprint([(name, self.of(name)) for name in names])
 
-    def urls(self) -> str:
-        """Every post's and file's place in the site (front matter decides it)."""
-        return self.of("generated_content") + self.of("static_content")
+    def linked(self, names: list[str]) -> str:
+        """Where the posts and files of these names are in the site (front matter decides it)."""
+        if self._by_name is None:
+            self._by_name = {}
+            for mapping in ("generated_content", "static_content"):
+                for item in (self.context.get(mapping) or {}).values():
+                    if is_content(item):
+                        self._by_name.setdefault(os.path.basename(item.source_path), []).append(item)
+        return fingerprint([(name, sorted(self.token(item) for item in self._by_name.get(name, ())))
+                            for name in names])

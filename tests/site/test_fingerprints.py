@@ -43,3 +43,20 @@ def test_posts_shown_through_a_post_count_but_not_their_own_neighbours():
     near = Post("b.md", "<p>Near.</p>", "Near", [far])
     shown = ContentVersions().shown([Post("a.md", "<p>One.</p>", "One", [near])])
     assert [entry.split("@")[0] for entry in shown] == ["a.md", "b.md"]
+
+
+def test_a_post_linking_another_within_the_site_depends_on_where_that_one_is():
+    asked = []
+
+    def linked(names):
+        asked.append(names)
+        return "b.md is at /posts/b/"
+
+    linking = Post("a.md", '<p>See <a href="{filename}/posts/b.md#part">this</a>.</p>', "One")
+    plain = Post("c.md", "<p>No links.</p>", "Three")
+    versions = ContentVersions(linked=linked)
+    versions.of(linking)
+    versions.of(plain)
+    assert asked == [["b.md"]]
+    moved = ContentVersions(linked=lambda names: "b.md is at /archive/b/")
+    assert moved.of(linking) != versions.of(linking) and moved.of(plain) == versions.of(plain)
