@@ -10,6 +10,7 @@ the markup every mail client reads the same and to make their links absolute.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -17,6 +18,8 @@ from bs4 import BeautifulSoup
 
 # Markup that reads the same in every mail client; everything else is unwrapped.
 INLINE_TAGS = {"a", "b", "strong", "i", "em", "code", "br", "abbr", "cite", "q", "small", "sub", "sup"}
+# What a parse would change: tags, and the characters written back as entities.
+_MARKUP = re.compile(r"[<>&]")
 
 
 @dataclass
@@ -38,10 +41,12 @@ def inline_html(fragment: str, base_url: str) -> str:
     A fragment that is one or more paragraphs (a rendered ``Summary:``) gives the
     content of its first paragraph.
     """
-    soup = BeautifulSoup(fragment or "", "html.parser")
+    if not _MARKUP.search(fragment or ""):
+        # Plain text: nothing to unwrap or escape, as a parse would give it back.
+        return (fragment or "").strip()
+    soup = BeautifulSoup(fragment, "html.parser")
     holder = soup.find("p") or soup
-    inner = BeautifulSoup(holder.decode_contents(), "html.parser")
-    for tag in inner.find_all(True):
+    for tag in holder.find_all(True):
         if tag.name not in INLINE_TAGS:
             tag.unwrap()
             continue
@@ -49,7 +54,7 @@ def inline_html(fragment: str, base_url: str) -> str:
         tag.attrs = {}
         if href:
             tag["href"] = urljoin(base_url, href)
-    return str(inner).strip()
+    return holder.decode_contents().strip()
 
 
 def opening_turn(conversation) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 
 import css_inline
-from bs4 import BeautifulSoup, SoupStrainer
+from bs4 import BeautifulSoup
 
 from service_voices import placeholders
 
@@ -18,9 +19,30 @@ ABSOLUTE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 # Quoted-printable wraps lines at 76 characters, anywhere. An attribute holding a
 # placeholder goes on a line of its own so that no soft break can split it.
 _PLACEHOLDER_ATTRIBUTE = re.compile(r'\s+([a-zA-Z-]+="[^"\n]*' + placeholders.PATTERN.pattern + r'[^"\n]*")(\s*)')
-# The checks read only links and images; building just those elements halves the
-# cost of a full parse and gives the same attribute values.
-_LINKS_AND_IMAGES = SoupStrainer(["a", "img"])
+
+
+class _LinksAndImages(HTMLParser):
+    """The attributes of every <a> and <img>, in document order.
+
+    The checks read nothing else, so the tokenizer BeautifulSoup's html.parser
+    builder runs on is enough: no tree, the same attribute values (None as "", a
+    repeated attribute's last value).
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("a", "img"):
+            self.tags.append((tag, {name: "" if value is None else value for name, value in attrs}))
+
+
+def links_and_images(html: str) -> list[tuple[str, dict[str, str]]]:
+    scan = _LinksAndImages()
+    scan.feed(html)
+    scan.close()
+    return scan.tags
 
 
 def make_inliner() -> css_inline.CSSInliner:
@@ -67,13 +89,13 @@ def email_problems(html: str, max_bytes: int) -> list[str]:
     if size > max_bytes:
         problems.append(f"email.html is {size / 1024:.0f} KB, over {max_bytes / 1024:.0f} KB; "
                         "Gmail clips long messages")
-    tags = BeautifulSoup(html, "html.parser", parse_only=_LINKS_AND_IMAGES).find_all(["a", "img"])
-    for tag in tags:
-        attribute = "href" if tag.name == "a" else "src"
-        url = tag.get(attribute)
+    tags = links_and_images(html)
+    for name, attributes in tags:
+        attribute = "href" if name == "a" else "src"
+        url = attributes.get(attribute)
         if url is not None and not is_absolute(url):
             problems.append(f"relative URL left in the email: {attribute}=\"{url}\"")
-    for image in (tag for tag in tags if tag.name == "img"):
+    for image in (attributes for name, attributes in tags if name == "img"):
         src = image.get("src", "")
         if not (image.get("alt") or "").strip():
             problems.append(f"image without alt text in the email: {src}")

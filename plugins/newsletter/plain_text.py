@@ -16,6 +16,8 @@ from service_voices.placeholders import GREETING_NAME, UNSUBSCRIBE_URL
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
               "hr", "table", "figure", "figcaption", "section", "dl", "dt", "dd"}
 _SPACES = re.compile(r"\s+")
+# What only a parse reads right: tags and entities.
+_MARKUP = re.compile(r"[<>&]")
 
 
 def inline_text(node) -> str:
@@ -98,6 +100,23 @@ def html_to_text(html: str, width: int) -> str:
     return "\n\n".join(_blocks(BeautifulSoup(html or "", "html.parser"), width))
 
 
+def paragraph_text(fragment: str, width: int, prefix: str = "", quoted: bool = False) -> str:
+    """An inline fragment as one paragraph of text, quoted with "> " when asked.
+
+    Most fragments are plain words: they are wrapped as they are, which is what
+    parsing them would give, and only markup or entities pay for a parse.
+    """
+    if _MARKUP.search(fragment):
+        html = f"<p>{prefix}{fragment}</p>"
+        return html_to_text(f"<blockquote>{html}</blockquote>" if quoted else html, width)
+    text = f"{prefix}{fragment}".strip()
+    return wrap(text, width, "> " if quoted else "") if text else ""
+
+
+def _indented(text: str) -> str:
+    return "   " + text.replace("\n", "\n   ")
+
+
 def render_text(view: dict, width: int = 72) -> str:
     """``view`` is the same issue view the HTML templates get."""
     issue = view["issue"]
@@ -114,7 +133,9 @@ def render_text(view: dict, width: int = 72) -> str:
     if issue["digests"]:
         parts.append("IN THIS ISSUE\n-------------")
         for number, item in enumerate(issue["digests"], start=1):
-            title = BeautifulSoup(item["title"], "html.parser").get_text()
+            title = item["title"]
+            if "<" in title or "&" in title:  # only markup or entities need a parse
+                title = BeautifulSoup(title, "html.parser").get_text()
             lines = [wrap(title, width, "   ", f"{number}. ")]
             if item["part_label"]:
                 series = f" · {item['series_name']}" if item["series_name"] else ""
@@ -123,14 +144,11 @@ def render_text(view: dict, width: int = 72) -> str:
             lines.append(wrap(meta, width, "   "))
             block = ["\n".join(lines)]
             if item["summary_html"]:
-                block.append(html_to_text(f"<p>{item['summary_html']}</p>", width - 3).replace("\n", "\n   ")
-                             .join(["   ", ""]))
+                block.append(_indented(paragraph_text(item["summary_html"], width - 3)))
             if item.get("first_question_html"):
-                block.append(html_to_text(f"<p>Q: {item['first_question_html']}</p>", width - 3)
-                             .replace("\n", "\n   ").join(["   ", ""]))
+                block.append(_indented(paragraph_text(item["first_question_html"], width - 3, prefix="Q: ")))
             if item["first_turn_html"]:
-                block.append(html_to_text(f"<blockquote><p>{item['first_turn_html']}</p></blockquote>", width - 3)
-                             .replace("\n", "\n   ").join(["   ", ""]))
+                block.append(_indented(paragraph_text(item["first_turn_html"], width - 3, quoted=True)))
             block.append(f"   Read it on {view['site_name']}:\n   {item['url']}")
             parts.append("\n\n".join(block))
     parts.append("-" * width)
