@@ -7,10 +7,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import markdown
-import pytest
 from reading_aids.images import ImageHintsExtension, add_image_hints, content_file
 from reading_aids.neighbours import previous_and_next, related_posts
-from reading_aids.text import _parsed_parts, count_words, reading_minutes, visible_text
+from reading_aids.text import count_words, reading_minutes
 from reading_aids.toc import table_of_contents, wants_contents
 from reading_aids.wiring import lists_own_contents
 
@@ -37,19 +36,6 @@ def post(title, day, *tags):
 def test_words_are_counted_from_visible_text_only():
     html = "<p>Four words <em>right</em> here.</p><script>var not = counted;</script><style>p{}</style>"
     assert count_words(html) == 4
-
-
-@pytest.mark.parametrize("html", [
-    "<p>Plain <em>words</em> &amp; <a href='/x' title=\"a>b\">links</a>.</p>",
-    "<P CLASS=x>Caps</P ><br/>after<img src=a.png alt='>'>",
-    "<svg><text>skipped</text></svg> kept <template>hidden</template> <svg/> then <svg a=b/>this",
-    "<!-- a comment --><p>text</p><!doctype html><?pi x?>",
-    "x < y, a<b and &copy; &#39;q&#x27; end &am",
-    "<script>if (a < b) { w = '</p>'; }</script><style>p > a {}</style>shown",
-    "<div\n class='x'\n>across lines</div></ p><p>unclosed",
-])
-def test_the_quick_scan_counts_what_the_tokenizer_sees(html):
-    assert visible_text(html) == " ".join(_parsed_parts(html))
 
 
 def test_reading_time_rounds_up_and_is_at_least_one_minute():
