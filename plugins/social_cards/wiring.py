@@ -6,6 +6,7 @@ from pelican.contents import Article
 
 from service_voices.names import join_names
 from service_voices.output_files import copy_into_output
+from service_voices.sources import content_path
 
 from .card import CARD_SIZE, card_key, render_card
 from .settings import setting
@@ -28,8 +29,18 @@ def _missing_font(fonts: dict) -> str | None:
     return None
 
 
+def _draw_into_cache(cached: str, title: str, byline: str, site_name: str, fonts: dict) -> None:
+    data = render_card(title, byline, site_name, fonts)
+    # Written aside and renamed, so a build stopped halfway never leaves half a card.
+    with open(f"{cached}.part", "wb") as handle:
+        handle.write(data)
+    os.replace(f"{cached}.part", cached)
+
+
 def draw_cards(generator):
     settings = generator.settings
+    # A build that stopped early may leave its list behind: this build starts afresh.
+    pending = settings[PENDING] = []
     fonts = dict(setting(settings, "SOCIAL_CARDS_FONTS"))
     missing = _missing_font(fonts)
     if missing:
@@ -39,7 +50,8 @@ def draw_cards(generator):
     cache = _cache_dir(settings)
     os.makedirs(cache, exist_ok=True)
     site_name = settings.get("SITENAME", "")
-    pending = settings.setdefault(PENDING, [])
+    # Posts that show the same thing share one card, drawn once.
+    drawn: set[str] = set()
     for article in generator.articles:
         # A post with its own picture (feature_images) shares that instead.
         if not isinstance(article, Article) or getattr(article, "feature_image", None):
@@ -47,11 +59,16 @@ def draw_cards(generator):
         title = article.title if isinstance(article.title, str) else str(article.title)
         byline = join_names([str(author) for author in getattr(article, "authors", [])])
         cached = os.path.join(cache, f"{card_key(title, byline, site_name, fonts)}.png")
-        if not os.path.isfile(cached):
-            data = render_card(title, byline, site_name, fonts)
-            with open(f"{cached}.part", "wb") as handle:
-                handle.write(data)
-            os.replace(f"{cached}.part", cached)
+        if cached not in drawn and not os.path.isfile(cached):
+            drawn.add(cached)
+            problem = None
+            try:
+                _draw_into_cache(cached, title, byline, site_name, fonts)
+            except (OSError, ValueError) as error:
+                problem = f"{type(error).__name__}: {error}"
+            if problem:  # reported outside the except block: one line, no traceback
+                log.error(f"{content_path(article)}: social_cards cannot draw the card ({problem})")
+                continue
         save_as = setting(settings, "SOCIAL_CARDS_SAVE_AS").format(slug=article.slug)
         alt = f"{title}, by {byline}, on {site_name}" if byline else f"{title}, on {site_name}"
         article.social_card = {"url": save_as, "width": CARD_SIZE[0], "height": CARD_SIZE[1], "alt": alt}

@@ -1,13 +1,17 @@
 """Share images: a card per post, drawn once, linked from the post's social meta tags."""
 
 import io
+import json
 import os
+import subprocess
+import textwrap
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 from social_cards import CARD_SIZE, card_key, render_card
+from social_cards.card import ACCENT, BACKGROUND, MARGIN, QUIET_COLOUR, TITLE_COLOUR
 from social_cards.settings import DEFAULTS
-from support import build_site, minimal_content, write
+from support import PYTHON, ROOT, build_site, minimal_content, write
 
 FONTS = DEFAULTS["SOCIAL_CARDS_FONTS"]
 POSTS = ["posts/making-it-stick/index.html", "posts/practitioner-interview-ana-ruiz/index.html",
@@ -31,16 +35,53 @@ def test_a_card_is_a_small_1200_by_630_png():
     needs_fonts()
     data = render_card("A title that is long enough to need two lines on the card", "Jenny Park and Jeremy Cole",
                        "Service Voices", FONTS)
+    Image.open(io.BytesIO(data)).verify()  # every chunk's checksum
     image = Image.open(io.BytesIO(data))
     assert (image.format, image.size) == ("PNG", CARD_SIZE) and len(data) < MAX_BYTES
     # Not a blank rectangle: the text is drawn in more than one colour.
     assert len(image.convert("RGB").getcolors(maxcolors=4096) or []) > 3
 
 
-def test_a_very_long_title_still_fits():
+def card_image(title: str, byline: str) -> Image.Image:
+    return Image.open(io.BytesIO(render_card(title, byline, "Service Voices", FONTS)))
+
+
+def inked_box(image: Image.Image) -> tuple[int, int, int, int]:
+    """Where anything but the background is drawn."""
+    rgb = image.convert("RGB")
+    return ImageChops.difference(rgb, Image.new("RGB", rgb.size, BACKGROUND)).getbbox()
+
+
+def test_a_card_is_a_palette_image_in_the_site_colours():
     needs_fonts()
-    data = render_card("word " * 80, "", "Service Voices", FONTS)
-    assert Image.open(io.BytesIO(data)).size == CARD_SIZE
+    image = card_image("Making it stick: a year of listening", "Jenny Park and Jeremy Cole")
+    assert image.mode == "P", "a palette image, a fraction of the size of a full-colour one"
+    rgb = image.convert("RGB")
+    colours = {colour for _count, colour in rgb.getcolors(maxcolors=256)}
+    # The background, the site's name and bar, the title and the byline, each at full strength...
+    assert {BACKGROUND, ACCENT, TITLE_COLOUR, QUIET_COLOUR} <= colours
+    # ...and the steps between them that smooth the letters' edges.
+    assert len(colours) > 40
+    assert rgb.getpixel((5, 5)) == BACKGROUND
+    assert rgb.getpixel((MARGIN + 20, MARGIN + 4)) == ACCENT
+
+
+def test_a_very_long_title_is_cut_short_within_the_margins():
+    needs_fonts()
+    long_title = card_image("word " * 80, "")
+    assert long_title.size == CARD_SIZE
+    # Past four lines the title ends in an ellipsis, so more words change nothing.
+    assert long_title.tobytes() == card_image("word " * 120, "").tobytes()
+    left, top, right, bottom = inked_box(long_title)
+    assert left >= MARGIN and top >= MARGIN and right <= CARD_SIZE[0] - MARGIN and bottom <= CARD_SIZE[1] - MARGIN
+
+
+def test_a_long_byline_is_cut_short_within_the_margins():
+    needs_fonts()
+    names = " and ".join(f"Author Number{index}" for index in range(30))
+    left, top, right, bottom = inked_box(card_image("Short", names))
+    assert right <= CARD_SIZE[0] - MARGIN and bottom <= CARD_SIZE[1] - MARGIN
+    assert card_image("Short", names).tobytes() != card_image("Short", "Author Number0").tobytes()
 
 
 def test_the_cache_name_follows_what_the_card_shows():
@@ -76,6 +117,7 @@ def test_cards_are_drawn_once_and_again_when_the_title_changes(tmp_path):
     stamp = drawn.stat().st_mtime_ns
     again = build_site(tmp_path / "two", content, CACHE_PATH=str(cache))
     assert again.ok and drawn.stat().st_mtime_ns == stamp, "an unchanged post reuses its card"
+    assert [path.name for path in (cache / "social_cards").iterdir()] == [drawn.name], "no half-written card"
     assert (again.output / "images/cards/hello.png").read_bytes() == drawn.read_bytes()
     post = content / "posts" / "hello.md"
     post.write_text(post.read_text(encoding="utf-8").replace("Title: Hello", "Title: Hello again"), encoding="utf-8")
@@ -97,3 +139,43 @@ def test_without_the_font_posts_get_no_card_and_one_warning(tmp_path):
     page = built.html("posts/hello/index.html")
     assert meta(page, "og:image") is None and meta(page, "twitter:card") == "summary"
     assert not (built.output / "images" / "cards").exists()
+
+
+def test_a_card_that_cannot_be_drawn_is_one_error_naming_the_post(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    not_a_font = write(tmp_path / "fonts" / "Bold.ttf", "not a font\n")
+    built = build_site(tmp_path / "out", content, SOCIAL_CARDS_FONTS={"bold": str(not_a_font),
+                                                                      "regular": str(not_a_font)})
+    assert not built.ok
+    lines = [line for line in built.stderr.splitlines() if "social_cards" in line]
+    assert lines == ["ERROR: content/posts/hello.md: social_cards cannot draw the card (OSError: unknown file format)"]
+    assert "Traceback" not in built.stderr
+
+
+def test_several_builds_in_one_process_each_draw_their_own_cards(tmp_path):
+    # invoke serve builds again and again in one process.
+    needs_fonts()
+    content = minimal_content(tmp_path / "content")
+    output = tmp_path / "out"
+    post = content / "posts" / "hello.md"
+    script = textwrap.dedent(f"""
+        import json, pathlib
+        from service_voices.site.build import build
+        output = pathlib.Path({str(output)!r})
+        overrides = {{"PATH": {str(content)!r}, "PLUGINS": ["social_cards"], "CACHE_PATH": {str(tmp_path / "cache")!r}}}
+        first = build("pelicanconf.py", output, overrides)
+        card = (output / "images/cards/hello.png").read_bytes()
+        post = pathlib.Path({str(post)!r})
+        post.write_text(post.read_text(encoding="utf-8").replace("Title: Hello", "Title: Hello again"), encoding="utf-8")
+        second = build("pelicanconf.py", output, overrides)
+        print(json.dumps({{"ok": [first.ok, second.ok], "first": card.hex(),
+                          "cards": sorted(path.name for path in (output / "images/cards").iterdir())}}))
+        """)
+    done = subprocess.run([PYTHON, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["ok"] == [True, True], done.stderr
+    assert report["cards"] == ["hello-again.png"]
+    first, second = bytes.fromhex(report["first"]), (output / "images/cards/hello-again.png").read_bytes()
+    assert first != second
+    assert Image.open(io.BytesIO(first)).size == Image.open(io.BytesIO(second)).size == CARD_SIZE
