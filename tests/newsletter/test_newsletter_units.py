@@ -9,12 +9,14 @@ import zlib
 from dataclasses import dataclass
 
 import markdown
+import pytest
+from bs4 import BeautifulSoup
 from conversations.mdext import ConversationsExtension
-from newsletter.digest import make_digest, opening_turn, part_label
+from newsletter.digest import inline_html, make_digest, opening_turn, part_label
 from newsletter.email_html import email_problems, inline_email, make_inliner, size_images
 from newsletter.issues import Issue, assign_articles, issue_from_metadata, split_slugs
 from newsletter.message import build_message, long_lines, message_bytes
-from newsletter.plain_text import html_to_text
+from newsletter.plain_text import html_to_text, paragraph_text
 
 from service_voices.images import image_size
 from service_voices.markdown_records import RecordsExtension
@@ -166,3 +168,11 @@ def test_message_is_multipart_alternative_in_quoted_printable_with_literal_place
         assert part["Content-Transfer-Encoding"] == "quoted-printable"
         assert part.get_content_charset() == "utf-8"
     assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
+
+
+@pytest.mark.parametrize("fragment", ["Plain words,\nover two lines. ", "Words &amp; <em>markup</em>", "  ", "1 > 0"])
+def test_a_plain_fragment_reads_as_its_parse_would(fragment):
+    assert inline_html(fragment, "https://x.example/") == str(BeautifulSoup(fragment, "html.parser")).strip()
+    for prefix, quoted, html in (("", False, f"<p>{fragment}</p>"), ("Q: ", False, f"<p>Q: {fragment}</p>"),
+                                 ("", True, f"<blockquote><p>{fragment}</p></blockquote>")):
+        assert paragraph_text(fragment, 30, prefix=prefix, quoted=quoted) == html_to_text(html, 30)
