@@ -11,6 +11,7 @@ that shows it, fetched over HTTP like a browser's reload would, has changed:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import socket
@@ -27,6 +28,8 @@ from .builds import ROOT, BuildFailed
 SERVE_TIMEOUT = 900  # seconds for the first full build of a big corpus on a busy machine
 EDIT_TIMEOUT = 300
 POLL_INTERVAL = 0.01
+# The search index of a 4,000-post site takes a few seconds; without one this is all it costs.
+SETTLE_TIMEOUT = 60
 
 
 def free_port() -> int:
@@ -92,6 +95,18 @@ class Served:
             raise BuildFailed(f"invoke serve stopped with exit code {self.process.returncode}; see {self.log_path}")
         return _fetch(self.base + path)
 
+    def background_done(self) -> int:
+        """How many times the search index has been rebuilt after a page was served."""
+        self.log.flush()
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return len(re.findall(r"^pagefind/ (?:updated|not updated)", text, re.MULTILINE))
+
+    def settle(self, before: int) -> None:
+        """Wait for the index after the last save, as an author's next save would come later."""
+        # Without an index in this configuration there is nothing to wait for.
+        with contextlib.suppress(TimeoutError):
+            _wait(lambda: self.background_done() > before, SETTLE_TIMEOUT, "the search index")
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
         try:
@@ -128,22 +143,30 @@ def measure(post_paths: list[Path], content: Path, workdir: Path, repeat: int, o
 def _one_run(served: Served, post: Path, content: Path, run: int) -> tuple[float, float, float, float]:
     url = f"posts/{_header(post, 'Slug')}/"
     marker = f"serve-loop-mark-{run}-{time.time_ns()}"
+    indexed = served.background_done()
     with post.open("a", encoding="utf-8") as handle:
         handle.write(f"\n{marker}\n")
     body = _wait(lambda: marker in served.page(url)[1], EDIT_TIMEOUT, f"body edit of {post.name}")
+    served.settle(indexed)
 
+    indexed = served.background_done()
     title = f"Retitled {marker}"
     _set_title(post, title)
     meta = _wait(lambda: title in served.page(url)[1] and title in served.page("archives/")[1],
                  EDIT_TIMEOUT, f"title edit of {post.name}")
+    served.settle(indexed)
 
     slug = f"serve-loop-new-post-{run}"
     added = content / "posts" / f"{slug}.md"
     added.write_text(f"Title: A post written while serving {run}\nDate: 2026-12-0{run % 9 + 1} 09:00\n"
                      f"Tags: tone\nCategory: Craft\nSlug: {slug}\n\nFresh words.\n", encoding="utf-8")
+    indexed = served.background_done()
     new = _wait(lambda: served.page(f"posts/{slug}/")[0] == 200, EDIT_TIMEOUT, "a new post")
+    served.settle(indexed)
+    indexed = served.background_done()
     added.unlink()
     gone = _wait(lambda: served.page(f"posts/{slug}/")[0] == 404, EDIT_TIMEOUT, "a deleted post")
+    served.settle(indexed)
     return body, meta, new, gone
 
 
