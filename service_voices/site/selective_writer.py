@@ -145,7 +145,8 @@ class SelectiveWriter(Writer):
                     context_part.append((variable, shared.of(variable)))
         # The page's own values count too (a tag, an issue of the newsletter...), with
         # each post in them named by its file: its version covers the rest.
-        own = {key: value for key, value in given.items() if key not in paged_keys}
+        own = {key: value for key, value in given.items()
+               if key not in paged_keys and shared.site_wide(value) is None}
         return fingerprint([template.name, self.versions.shown(shown), own, pages, context_part,
                             localcontext.get("SITEURL"), localcontext.get("localsiteurl")])
 
