@@ -8,7 +8,8 @@ from service_voices.names import join_names
 from service_voices.output_files import copy_into_output
 from service_voices.sources import content_path
 
-from .card import CARD_SIZE, card_key, render_card
+from .card import CARD_SIZE, card_key
+from .drawing import DrawingAside, draw_each
 from .settings import setting
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,8 @@ log = logging.getLogger(__name__)
 # The cards of this build, from the drawing step to the writing step, kept in the
 # build's own settings so nothing outlives one build.
 PENDING = "social_cards_pending"
+# Cards being drawn in a second process, waited for before the cards are written.
+DRAWING = "social_cards_drawing"
 
 
 def _cache_dir(settings) -> str:
@@ -29,18 +32,13 @@ def _missing_font(fonts: dict) -> str | None:
     return None
 
 
-def _draw_into_cache(cached: str, title: str, byline: str, site_name: str, fonts: dict) -> None:
-    data = render_card(title, byline, site_name, fonts)
-    # Written aside and renamed, so a build stopped halfway never leaves half a card.
-    with open(f"{cached}.part", "wb") as handle:
-        handle.write(data)
-    os.replace(f"{cached}.part", cached)
-
-
 def draw_cards(generator):
     settings = generator.settings
     # A build that stopped early may leave its list behind: this build starts afresh.
     pending = settings[PENDING] = []
+    stale = settings.pop(DRAWING, None)
+    if stale is not None:
+        stale[0].close()
     fonts = dict(setting(settings, "SOCIAL_CARDS_FONTS"))
     missing = _missing_font(fonts)
     if missing:
@@ -51,7 +49,7 @@ def draw_cards(generator):
     os.makedirs(cache, exist_ok=True)
     site_name = settings.get("SITENAME", "")
     # Posts that show the same thing share one card, drawn once.
-    drawn: set[str] = set()
+    to_draw: dict[str, tuple[str, str, Article]] = {}
     for article in generator.articles:
         # A post with its own picture (feature_images) shares that instead.
         if not isinstance(article, Article) or getattr(article, "feature_image", None):
@@ -59,23 +57,36 @@ def draw_cards(generator):
         title = article.title if isinstance(article.title, str) else str(article.title)
         byline = join_names([str(author) for author in getattr(article, "authors", [])])
         cached = os.path.join(cache, f"{card_key(title, byline, site_name, fonts)}.png")
-        if cached not in drawn and not os.path.isfile(cached):
-            drawn.add(cached)
-            problem = None
-            try:
-                _draw_into_cache(cached, title, byline, site_name, fonts)
-            except (OSError, ValueError) as error:
-                problem = f"{type(error).__name__}: {error}"
-            if problem:  # reported outside the except block: one line, no traceback
-                log.error(f"{content_path(article)}: social_cards cannot draw the card ({problem})")
-                continue
+        if cached not in to_draw and not os.path.isfile(cached):
+            to_draw[cached] = (title, byline, article)
         save_as = setting(settings, "SOCIAL_CARDS_SAVE_AS").format(slug=article.slug)
         alt = f"{title}, by {byline}, on {site_name}" if byline else f"{title}, on {site_name}"
         article.social_card = {"url": save_as, "width": CARD_SIZE[0], "height": CARD_SIZE[1], "alt": alt}
         pending.append((cached, save_as))
+    jobs = [(cached, title, byline) for cached, (title, byline, _) in to_draw.items()]
+    sources = [content_path(article) for _, _, article in to_draw.values()]
+    aside_from = setting(settings, "SOCIAL_CARDS_SECOND_PROCESS_FROM")
+    if aside_from and len(jobs) >= aside_from and (os.cpu_count() or 1) > 1:
+        settings[DRAWING] = (DrawingAside(jobs, site_name, fonts), sources)
+    else:
+        _report(draw_each(jobs, site_name, fonts), jobs, sources, settings)
+
+
+def _report(problems, jobs, sources, settings) -> None:
+    """One error per post whose card could not be drawn (the error fails the build)."""
+    failed = set()
+    for position, problem in problems:
+        failed.add(jobs[position][0])
+        log.error(f"{sources[position]}: social_cards cannot draw the card ({problem})")
+    if failed:
+        settings[PENDING] = [entry for entry in settings[PENDING] if entry[0] not in failed]
 
 
 def write_cards(pelican):
+    drawing = pelican.settings.pop(DRAWING, None)
+    if drawing is not None:
+        aside, sources = drawing
+        _report(aside.problems(), aside.jobs, sources, pelican.settings)
     for target, reason in copy_into_output(pelican.settings.pop(PENDING, []), pelican.output_path):
         log.error(f"{target}: social_cards cannot write the card ({reason})")
 

@@ -179,3 +179,56 @@ def test_several_builds_in_one_process_each_draw_their_own_cards(tmp_path):
     first, second = bytes.fromhex(report["first"]), (output / "images/cards/hello-again.png").read_bytes()
     assert first != second
     assert Image.open(io.BytesIO(first)).size == Image.open(io.BytesIO(second)).size == CARD_SIZE
+
+
+def few_posts(content, count: int):
+    for number in range(count):
+        write(content / "posts" / f"post-{number}.md",
+              f"Title: Post number {number}\nDate: 2026-02-{number + 1:02d}\nAuthors: Jenny Park\n\nText {number}.\n")
+
+
+def test_cards_drawn_by_a_second_process_are_those_drawn_at_once(tmp_path):
+    needs_fonts()
+    content = minimal_content(tmp_path / "content")
+    few_posts(content, 4)
+    aside = build_site(tmp_path / "aside", content, CACHE_PATH=str(tmp_path / "cache-aside"),
+                       SOCIAL_CARDS_SECOND_PROCESS_FROM=1)
+    here = build_site(tmp_path / "here", content, CACHE_PATH=str(tmp_path / "cache-here"),
+                      SOCIAL_CARDS_SECOND_PROCESS_FROM=0)
+    assert aside.ok and here.ok, aside.stderr + here.stderr
+    cards = sorted(path.name for path in (aside.output / "images/cards").iterdir())
+    assert cards == sorted(path.name for path in (here.output / "images/cards").iterdir())
+    assert len(cards) == 5
+    for name in cards:
+        assert (aside.output / "images/cards" / name).read_bytes() == (here.output / "images/cards" / name).read_bytes()
+    # Every card is whole in the cache: nothing half-written is left by the second process.
+    assert sorted(path.suffix for path in (tmp_path / "cache-aside/social_cards").iterdir()) == [".png"] * 5
+
+
+def test_cards_the_second_process_cannot_draw_are_one_error_each(tmp_path):
+    content = minimal_content(tmp_path / "content")
+    few_posts(content, 2)
+    not_a_font = write(tmp_path / "fonts" / "Bold.ttf", "not a font\n")
+    built = build_site(tmp_path / "out", content, SOCIAL_CARDS_SECOND_PROCESS_FROM=1,
+                       SOCIAL_CARDS_FONTS={"bold": str(not_a_font), "regular": str(not_a_font)})
+    assert not built.ok
+    lines = sorted(line for line in built.stderr.splitlines() if "social_cards" in line)
+    assert lines == [f"ERROR: content/posts/{name}.md: social_cards cannot draw the card (OSError: unknown file format)"
+                     for name in ("hello", "post-0", "post-1")]
+    assert "Traceback" not in built.stderr
+
+
+def test_a_second_process_reports_each_card_it_could_not_draw_by_position(tmp_path):
+    # No Pelican here: the drawing object as the plugin uses it, with one card that
+    # cannot be written (its folder does not exist) among cards that can.
+    needs_fonts()
+    from social_cards.drawing import BATCH, DrawingAside
+
+    jobs = [(str(tmp_path / f"card-{number}.png"), f"Title {number}", "Jenny Park") for number in range(BATCH + 3)]
+    jobs[BATCH + 1] = (str(tmp_path / "missing" / "card.png"), "Title", "Jenny Park")
+    drawing = DrawingAside(jobs, "Service Voices", FONTS)
+    [(position, problem)] = drawing.problems()
+    assert position == BATCH + 1 and problem.startswith("FileNotFoundError")
+    drawn = {path.name for path in tmp_path.glob("card-*.png")}
+    assert drawn == {f"card-{number}.png" for number in range(BATCH + 3) if number != BATCH + 1}
+    assert (tmp_path / "card-0.png").read_bytes() == render_card("Title 0", "Jenny Park", "Service Voices", FONTS)
