@@ -1,23 +1,25 @@
 """Drawing the cards a build needs into the cache: at once, or in a second process.
 
-No Pelican here: this module is what the second process imports.
+No Pelican here: this module is what the second process runs.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
-import site
-from concurrent.futures import Future, ProcessPoolExecutor
+import subprocess
+import sys
+import tempfile
 
 from .card import render_card
 
-# Cards cross to the second process in batches: a round trip per card would cost about
-# what the card itself costs.
-BATCH = 32
 # Pelican loads plugins from PLUGIN_PATHS without putting them on sys.path, so the
-# second process is given the folder this package sits in.
+# second process is told the folder this package sits in.
 PLUGINS_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# A plain interpreter running this module, not multiprocessing: its spawn would run
+# the main script of whatever started the build once more in the new process.
+SECOND_PROCESS = ("import sys; sys.path.insert(0, sys.argv[1]); "
+                  "from social_cards.drawing import draw_listed; draw_listed(sys.argv[2])")
 
 
 def draw_into_cache(cached: str, title: str, byline: str, site_name: str, fonts: dict) -> None:
@@ -39,46 +41,62 @@ def draw_each(jobs: list[tuple[str, str, str]], site_name: str, fonts: dict) -> 
     return problems
 
 
+def draw_listed(jobs_file: str) -> None:
+    """The second process: draw the jobs listed in ``jobs_file``, print the problems as JSON."""
+    with open(jobs_file, encoding="utf-8") as handle:
+        listed = json.load(handle)
+    problems = draw_each([tuple(job) for job in listed["jobs"]], listed["site_name"], listed["fonts"])
+    print(json.dumps(problems))
+
+
 class DrawingAside:
     """Cards drawn by a second process while this one renders the pages.
 
-    ``problems()`` waits for them. A batch the second process could not take (it could
-    not start, or it died) is drawn here instead, so the cards never depend on it.
+    ``problems()`` waits for them. Cards the second process did not leave in the cache
+    (it could not start, or it died) are drawn here instead, so no card depends on it.
     """
 
-    def __init__(self, jobs: list[tuple[str, str, str]], site_name: str, fonts: dict):
+    def __init__(self, jobs: list[tuple[str, str, str]], site_name: str, fonts: dict, scratch: str):
         self.jobs, self._site_name, self._fonts = jobs, site_name, fonts
-        self._batches: list[tuple[int, Future | None]] = []
-        self._pool: ProcessPoolExecutor | None = None
+        self._process: subprocess.Popen | None = None
+        # The list goes through a file: a pipe would hold this process up until the
+        # other had started and read it all.
+        handle, self._jobs_file = tempfile.mkstemp(prefix=".jobs-", suffix=".json", dir=scratch)
+        with os.fdopen(handle, "w", encoding="utf-8") as listing:
+            json.dump({"jobs": jobs, "site_name": site_name, "fonts": fonts}, listing)
         try:
-            # spawn, not fork: a serve process has threads, and a fork copies their locks.
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=site.addsitedir, initargs=(PLUGINS_FOLDER,))
-            for start in range(0, len(jobs), BATCH):
-                self._batches.append((start, self._pool.submit(draw_each, jobs[start:start + BATCH],
-                                                               site_name, fonts)))
-        except (OSError, RuntimeError):
-            submitted = {start for start, _ in self._batches}
-            self._batches += [(start, None) for start in range(0, len(jobs), BATCH) if start not in submitted]
+            self._process = subprocess.Popen([sys.executable, "-c", SECOND_PROCESS, PLUGINS_FOLDER, self._jobs_file],
+                                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, text=True)
+        except OSError:
+            self._process = None
 
     def problems(self) -> list[tuple[int, str]]:
-        found: list[tuple[int, str]] = []
-        for start, future in self._batches:
-            batch = self.jobs[start:start + BATCH]
-            try:
-                failed = future.result() if future is not None else None
-            except Exception:  # whatever went wrong over there, the batch is drawn here
-                failed = None
-            if failed is None:
-                failed = draw_each(batch, self._site_name, self._fonts)
-            found += [(start + position, problem) for position, problem in failed]
+        found = None
+        if self._process is not None:
+            out, _ = self._process.communicate()
+            if self._process.returncode == 0:
+                try:
+                    found = [(int(position), str(problem)) for position, problem in json.loads(out)]
+                except (ValueError, TypeError):
+                    found = None
         self.close()
-        return found
+        if found is None:
+            failed_there = range(len(self.jobs))
+        else:
+            failed_there = [position for position, _ in found]
+        # Whatever the second process left undone, including every card if it died.
+        left = [position for position in failed_there if not os.path.isfile(self.jobs[position][0])]
+        redrawn = draw_each([self.jobs[position] for position in left], self._site_name, self._fonts)
+        return [(left[position], problem) for position, problem in redrawn]
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+        if os.path.exists(self._jobs_file):
+            os.remove(self._jobs_file)
 
     # The build's settings carry this object from drawing to writing, and Pelican's
     # content cache pickles and copies settings: a copy carries no process.
@@ -86,4 +104,4 @@ class DrawingAside:
         return self
 
     def __getstate__(self):
-        return {"jobs": [], "_site_name": "", "_fonts": {}, "_batches": [], "_pool": None}
+        return {"jobs": [], "_site_name": "", "_fonts": {}, "_process": None, "_jobs_file": ""}

@@ -67,7 +67,7 @@ def draw_cards(generator):
     sources = [content_path(article) for _, _, article in to_draw.values()]
     aside_from = setting(settings, "SOCIAL_CARDS_SECOND_PROCESS_FROM")
     if aside_from and len(jobs) >= aside_from and (os.cpu_count() or 1) > 1:
-        settings[DRAWING] = (DrawingAside(jobs, site_name, fonts), sources)
+        settings[DRAWING] = (DrawingAside(jobs, site_name, fonts, scratch=cache), sources)
     else:
         _report(draw_each(jobs, site_name, fonts), jobs, sources, settings)
 

@@ -222,13 +222,24 @@ def test_a_second_process_reports_each_card_it_could_not_draw_by_position(tmp_pa
     # No Pelican here: the drawing object as the plugin uses it, with one card that
     # cannot be written (its folder does not exist) among cards that can.
     needs_fonts()
-    from social_cards.drawing import BATCH, DrawingAside
+    from social_cards.drawing import DrawingAside
 
-    jobs = [(str(tmp_path / f"card-{number}.png"), f"Title {number}", "Jenny Park") for number in range(BATCH + 3)]
-    jobs[BATCH + 1] = (str(tmp_path / "missing" / "card.png"), "Title", "Jenny Park")
-    drawing = DrawingAside(jobs, "Service Voices", FONTS)
+    jobs = [(str(tmp_path / f"card-{number}.png"), f"Title {number}", "Jenny Park") for number in range(6)]
+    jobs[4] = (str(tmp_path / "missing" / "card.png"), "Title", "Jenny Park")
+    drawing = DrawingAside(jobs, "Service Voices", FONTS, scratch=str(tmp_path))
     [(position, problem)] = drawing.problems()
-    assert position == BATCH + 1 and problem.startswith("FileNotFoundError")
-    drawn = {path.name for path in tmp_path.glob("card-*.png")}
-    assert drawn == {f"card-{number}.png" for number in range(BATCH + 3) if number != BATCH + 1}
+    assert position == 4 and problem.startswith("FileNotFoundError")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [f"card-{n}.png" for n in (0, 1, 2, 3, 5)]
     assert (tmp_path / "card-0.png").read_bytes() == render_card("Title 0", "Jenny Park", "Service Voices", FONTS)
+
+
+def test_cards_a_killed_second_process_left_undone_are_drawn_by_the_build(tmp_path):
+    needs_fonts()
+    from social_cards.drawing import DrawingAside
+
+    jobs = [(str(tmp_path / f"card-{number}.png"), f"Title {number}", "") for number in range(40)]
+    drawing = DrawingAside(jobs, "Service Voices", FONTS, scratch=str(tmp_path))
+    drawing._process.kill()  # as the kernel would when memory runs out
+    assert drawing.problems() == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(f"card-{n}.png" for n in range(40))
+    assert (tmp_path / "card-39.png").read_bytes() == render_card("Title 39", "", "Service Voices", FONTS)
