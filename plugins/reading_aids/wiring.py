@@ -1,6 +1,7 @@
 from pelican import signals
 
 from service_voices.markdown_reader import use_markdown_reader
+from service_voices.site.build_memo import memoized, text_key
 
 from .images import ImageHintsExtension
 from .neighbours import previous_and_next, related_posts_by_post
@@ -27,7 +28,9 @@ def lists_own_contents(post) -> bool:
 def _add_reading_aids(post, settings) -> None:
     # The raw HTML, not post.content: Pelican memoizes .content, and reading it before
     # the static files are known would freeze {static} links unresolved.
-    words = count_words(post._content or "")
+    html = post._content or ""
+    # Under invoke serve an unchanged post's count comes from the last build.
+    words = memoized(settings, "reading_aids.words", text_key(html), lambda: count_words(html))
     post.word_count = words
     post.reading_time = reading_minutes(words, setting(settings, "READING_AIDS_WORDS_PER_MINUTE"))
     post.toc = table_of_contents(

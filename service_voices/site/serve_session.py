@@ -28,6 +28,7 @@ from jinja2 import BytecodeCache
 
 from service_voices.settings import PROJECT_ROOT, load_settings
 from service_voices.site import build as site_build
+from service_voices.site.build_memo import BUILD_MEMO_SETTING, BuildMemo
 from service_voices.site.deferred_work import DEFERRED_WORK_SETTING, DeferredWork
 from service_voices.site.inputs import build_inputs, changed, stamps_by_kind
 from service_voices.site.selective_writer import LEDGER_SETTING, OutputLedger
@@ -92,6 +93,8 @@ class ServeSession:
         # What each served page was rendered from: pages whose inputs did not change
         # are not rendered again.
         self.ledger = OutputLedger()
+        # What plugins worked out per post in the last build, for the next to reuse.
+        self.memo = BuildMemo()
         offer_selective_writer()
         self.background: threading.Thread | None = None  # deferred work on the served site
 
@@ -155,6 +158,7 @@ class ServeSession:
             # The cached reader output may come from other code or other settings.
             shutil.rmtree(self.cache, ignore_errors=True)
             self.ledger.forget()
+            self.memo.forget()
         overrides = {**self.overrides, **CACHED_BUILD, "CACHE_PATH": str(self.cache)}
         if self.code_changed:
             kind = "full, new process"
@@ -165,6 +169,8 @@ class ServeSession:
                 self._read_settings_again()
             overrides["JINJA_ENVIRONMENT"] = self.jinja
             overrides[LEDGER_SETTING] = self.ledger
+            overrides[BUILD_MEMO_SETTING] = self.memo
+            self.memo.start_build()
             saved = changed(self.seen["content"], now["content"]) if self.seen else []
             self.ledger.start(str(self.output), saved)
             deferred = overrides[DEFERRED_WORK_SETTING] = DeferredWork()
