@@ -153,13 +153,16 @@ class _Bench:
             runs.append(done)
         return _summary(runs[1:])
 
-    def plain_memory(self, posts: int) -> dict:
-        """Plain Pelican's peak memory at ``posts``, beside the plugins-on row of that size."""
+    def largest_memory(self, posts: int) -> tuple[dict, dict]:
+        """Plain Pelican's peak memory at ``posts``, beside the plugins-on row of that size,
+        and the plugins' peak without the Pagefind index: which process the peak is in."""
         site = self.corpus(posts)
-        self.options.say(f"{posts:,} posts: plain Pelican, for its peak memory")
-        summary = _summary([self.build(f"plain-size-{posts}", site.root, {"PLUGINS": []}, f"plain-size-{posts}")])
+        self.options.say(f"{posts:,} posts: plain Pelican, and plugins without the search index, for peak memory")
+        plain = _summary([self.build(f"plain-size-{posts}", site.root, {"PLUGINS": []}, f"plain-size-{posts}")])
+        unindexed = _summary([self.build(f"size-{posts}-no-search-index", site.root, NO_SEARCH_INDEX,
+                                         f"size-{posts}-no-search-index")])
         shutil.rmtree(site.root, ignore_errors=True)
-        return {"posts": posts, **summary}
+        return {"posts": posts, **plain}, {"posts": posts, **unindexed}
 
     def scaling(self, sizes: tuple[int, ...], known: dict[int, dict]) -> list[dict]:
         rows = []
@@ -284,8 +287,12 @@ def run(options: Options) -> dict:
                                         options.say) if options.serve else {})
         scaling = bench.scaling(tuple(sorted(set(options.sizes))), {options.posts: builds["plugins_on"]})
         largest = max(options.sizes)
-        builds["plain_pelican_largest_size"] = (builds["plain_pelican"] if largest == options.posts
-                                                else bench.plain_memory(largest))
+        if largest == options.posts:
+            builds["plain_pelican_largest_size"] = builds["plain_pelican"]
+            builds["plugins_without_search_index_largest_size"] = builds.get("plugins_on_without_search_index")
+        else:
+            (builds["plain_pelican_largest_size"],
+             builds["plugins_without_search_index_largest_size"]) = bench.largest_memory(largest)
         measured_extras = extras.measure_all(options.messages, workdir, options.say) if options.extras else {}
     finally:
         if temporary:
@@ -390,6 +397,12 @@ def format_table(results: dict) -> str:
         for item in results["extras"].values():
             lines.append(f"  {item['label']:<52}{extras.describe(item)}")
     lines += ["", *format_edit_loop(results)]
+    unindexed_largest = results["builds"].get("plugins_without_search_index_largest_size")
+    plain_largest = results["builds"].get("plain_pelican_largest_size")
+    if unindexed_largest and plain_largest:
+        share = unindexed_largest["peak_rss_mib"] / plain_largest["peak_rss_mib"]
+        lines.append(f"peak MiB at the largest size without the Pagefind index: "
+                     f"{unindexed_largest['peak_rss_mib']:.0f} = {share:.2f}x plain (for information)")
     lines += ["", f"peak memory: {results['memory_measure']}",
               f"total {results['total_seconds']:.0f} s; figures written to {results.get('written_to', '')}".rstrip()]
     return "\n".join(lines)
