@@ -5,6 +5,7 @@ No Pelican here: this module is what the second process runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -45,6 +46,8 @@ def draw_listed(jobs_file: str) -> None:
     """The second process: draw the jobs listed in ``jobs_file``, print the problems as JSON."""
     with open(jobs_file, encoding="utf-8") as handle:
         listed = json.load(handle)
+    # Read, it is no longer needed: a build killed meanwhile leaves nothing behind.
+    os.remove(jobs_file)
     problems = draw_each([tuple(job) for job in listed["jobs"]], listed["site_name"], listed["fonts"])
     print(json.dumps(problems))
 
@@ -95,8 +98,10 @@ class DrawingAside:
             self._process.kill()
             self._process.wait()
         self._process = None
-        if os.path.exists(self._jobs_file):
-            os.remove(self._jobs_file)
+        if self._jobs_file:
+            # The second process removes it once read; one that never started does not.
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self._jobs_file)
 
     # The build's settings carry this object from drawing to writing, and Pelican's
     # content cache pickles and copies settings: a copy carries no process.
