@@ -62,16 +62,17 @@ class DrawingAside:
     def __init__(self, jobs: list[tuple[str, str, str]], site_name: str, fonts: dict, scratch: str):
         self.jobs, self._site_name, self._fonts = jobs, site_name, fonts
         self._process: subprocess.Popen | None = None
-        # The list goes through a file: a pipe would hold this process up until the
-        # other had started and read it all.
-        handle, self._jobs_file = tempfile.mkstemp(prefix=".jobs-", suffix=".json", dir=scratch)
-        with os.fdopen(handle, "w", encoding="utf-8") as listing:
-            json.dump({"jobs": jobs, "site_name": site_name, "fonts": fonts}, listing)
+        self._jobs_file = ""
         try:
+            # The list goes through a file: a pipe would hold this process up until the
+            # other had started and read it all.
+            handle, self._jobs_file = tempfile.mkstemp(prefix=".jobs-", suffix=".json", dir=scratch)
+            with os.fdopen(handle, "w", encoding="utf-8") as listing:
+                json.dump({"jobs": jobs, "site_name": site_name, "fonts": fonts}, listing)
             self._process = subprocess.Popen([sys.executable, "-c", SECOND_PROCESS, PLUGINS_FOLDER, self._jobs_file],
                                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                              stderr=subprocess.PIPE, text=True)
-        except OSError:
+        except OSError:  # no room for the list, no interpreter to start: drawn here instead
             self._process = None
 
     def problems(self) -> list[tuple[int, str]]:

@@ -243,3 +243,13 @@ def test_cards_a_killed_second_process_left_undone_are_drawn_by_the_build(tmp_pa
     assert drawing.problems() == []
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(f"card-{n}.png" for n in range(40))
     assert (tmp_path / "card-39.png").read_bytes() == render_card("Title 39", "", "Service Voices", FONTS)
+
+
+def test_cards_are_drawn_by_the_build_when_the_job_list_cannot_be_written(tmp_path):
+    needs_fonts()
+    from social_cards.drawing import DrawingAside
+
+    not_a_folder = write(tmp_path / "scratch", "a file where the list would go\n")
+    jobs = [(str(tmp_path / f"card-{number}.png"), f"Title {number}", "Ana Ruiz") for number in range(3)]
+    assert DrawingAside(jobs, "Service Voices", FONTS, scratch=str(not_a_folder)).problems() == []
+    assert sorted(path.name for path in tmp_path.glob("card-*.png")) == [f"card-{n}.png" for n in range(3)]
