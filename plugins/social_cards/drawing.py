@@ -55,8 +55,9 @@ def draw_listed(jobs_file: str) -> None:
 class DrawingAside:
     """Cards drawn by a second process while this one renders the pages.
 
-    ``problems()`` waits for them. Cards the second process did not leave in the cache
-    (it could not start, or it died) are drawn here instead, so no card depends on it.
+    ``problems()`` waits for them and returns the cards that process could not draw.
+    If it could not start or died, the cards it did not leave in the cache are drawn
+    here instead, so no card depends on it.
     """
 
     def __init__(self, jobs: list[tuple[str, str, str]], site_name: str, fonts: dict, scratch: str):
@@ -85,12 +86,10 @@ class DrawingAside:
                 except (ValueError, TypeError):
                     found = None
         self.close()
-        if found is None:
-            failed_there = range(len(self.jobs))
-        else:
-            failed_there = [position for position, _ in found]
-        # Whatever the second process left undone, including every card if it died.
-        left = [position for position in failed_there if not os.path.isfile(self.jobs[position][0])]
+        if found is not None:
+            return found
+        # The second process never ran or died: whatever it left undone is drawn here.
+        left = [position for position, (cached, _, _) in enumerate(self.jobs) if not os.path.isfile(cached)]
         redrawn = draw_each([self.jobs[position] for position in left], self._site_name, self._fonts)
         return [(left[position], problem) for position, problem in redrawn]
 
